@@ -1,0 +1,18 @@
+using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.OpenApi;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddWearItOpenApi("WearIt API");
+
+var app = builder.Build();
+
+app.UseWearItErrorHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapWearItOpenApi();
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,42 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+/// <summary>Wires WearIt's services to the infrastructure of the chosen mode.</summary>
+public static class WearItServiceExtensions
+{
+    /// <summary>Gives the service the shared JWT signing key; issuer and audience come from its own settings.</summary>
+    public static IResourceBuilder<ProjectResource> WithJwtSigningKey(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey) =>
+        service.WithEnvironment("Jwt__SigningKey", signingKey);
+
+    /// <summary>Points the service's database at a MongoDB database resource.</summary>
+    public static IResourceBuilder<ProjectResource> WithMongoDatabase(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<MongoDBDatabaseResource> database) =>
+        service.WithReference(database)
+            .WaitFor(database)
+            .WithEnvironment("WearIt__Database__Provider", "mongodb")
+            .WithEnvironment("WearIt__Database__ConnectionStringName", database.Resource.Name);
+
+    /// <summary>
+    /// Embedded mode: the service keeps its database in a LiteDB file, its objects in a folder and, when it
+    /// sends mail, its messages as <c>.eml</c> files, all under the data root.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithEmbeddedInfrastructure(
+        this IResourceBuilder<ProjectResource> service, string dataRoot, string databaseName, bool sendsMail = false)
+    {
+        var databaseFile = Path.Combine(dataRoot, "db", $"{databaseName}.db");
+        service.WithEnvironment("WearIt__Database__Provider", "litedb")
+            .WithEnvironment("WearIt__Database__ConnectionStringName", databaseName)
+            .WithEnvironment($"ConnectionStrings__{databaseName}", $"Filename={databaseFile};Connection=shared")
+            .WithEnvironment("WearIt__Storage__Provider", "filesystem")
+            .WithEnvironment("WearIt__Storage__RootPath", Path.Combine(dataRoot, "objects"));
+        if (sendsMail)
+        {
+            service.WithEnvironment("WearIt__Mail__Provider", "pickup")
+                .WithEnvironment("WearIt__Mail__PickupDirectory", Path.Combine(dataRoot, "mail"));
+        }
+
+        return service;
+    }
+}

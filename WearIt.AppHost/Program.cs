@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WearIt.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = InfrastructureModeSelector.Select(builder);
+var jwtSigningKey = builder.AddParameter(
+    "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true);
+
+// Services
+var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
+    .WithJwtSigningKey(jwtSigningKey)
+    .WithHttpHealthCheck("/health");
+
+var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservice")
+    .WithJwtSigningKey(jwtSigningKey)
+    .WithReference(apiService)
+    .WaitFor(apiService)
+    .WithHttpHealthCheck("/health");
+
+if (infrastructure.Mode == InfrastructureMode.Containers)
+{
+    var mongo = builder.AddMongoDB("mongo").WithDataVolume("wearit-mongo-data");
+    var apiDatabase = mongo.AddDatabase("wearit");
+    var tryonDatabase = mongo.AddDatabase("wearit-tryon");
+    var s3 = builder.AddLocalStack("s3", bucketName: "wearit-storage");
+    var mail = builder.AddMailPit("mail");
+
+    apiService.WithMongoDatabase(apiDatabase).WithS3Storage(s3).WithSmtpMail(mail);
+    tryonService.WithMongoDatabase(tryonDatabase).WithS3Storage(s3);
+}
+else
+{
+    var dataRoot = EmbeddedDataRoot.Resolve(builder);
+    Directory.CreateDirectory(dataRoot);
+
+    apiService.WithEmbeddedInfrastructure(dataRoot, "wearit", sendsMail: true);
+    tryonService.WithEmbeddedInfrastructure(dataRoot, "wearit-tryon");
+}
+
+builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+{
+    var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WearIt.AppHost");
+    logger.LogInformation("WearIt infrastructure mode {Mode}: {Reason}", infrastructure.Mode, infrastructure.Reason);
+    return Task.CompletedTask;
+});
+
+builder.Build().Run();

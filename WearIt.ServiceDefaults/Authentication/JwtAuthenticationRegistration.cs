@@ -1,0 +1,67 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace WearIt.ServiceDefaults.Authentication;
+
+/// <summary>JWT bearer validation shared by both services: HS256 only, issuer, audience and lifetime checked.</summary>
+public static class JwtAuthenticationRegistration
+{
+    /// <summary>The query parameter a WebSocket client puts its token in (browsers cannot set headers there).</summary>
+    public const string AccessTokenQueryParameter = "access_token";
+
+    /// <summary>Adds JWT bearer authentication from the <c>Jwt</c> section and authorization.</summary>
+    public static IHostApplicationBuilder AddWearItJwtBearer(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
+        if (Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
+        {
+            throw new InvalidOperationException(
+                $"{JwtOptions.SectionName}:SigningKey must be at least {JwtOptions.MinimumKeyBytes} bytes; the AppHost supplies it as the 'jwt-signing-key' parameter.");
+        }
+
+        builder.Services.Configure<JwtOptions>(builder.Configuration.GetSection(JwtOptions.SectionName));
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(bearer =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = CreateValidationParameters(options);
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.HttpContext.WebSockets.IsWebSocketRequest
+                            && context.Request.Query.TryGetValue(AccessTokenQueryParameter, out var token))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary>The checks every user token passes: HS256 with the shared key, issuer, audience, lifetime.</summary>
+    public static TokenValidationParameters CreateValidationParameters(JwtOptions options) => new()
+    {
+        ValidIssuer = options.Issuer,
+        ValidAudience = options.Audience,
+        IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = "sub",
+        RoleClaimType = "role",
+    };
+}
