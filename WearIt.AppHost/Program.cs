@@ -6,7 +6,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = InfrastructureModeSelector.Select(builder);
 var jwtSigningKey = builder.AddParameter(
-    "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true);
+    "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
 // Services
 var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
@@ -45,5 +45,7 @@ builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
     logger.LogInformation("WearIt infrastructure mode {Mode}: {Reason}", infrastructure.Mode, infrastructure.Reason);
     return Task.CompletedTask;
 });
+
+builder.LogWhenReady(apiService, tryonService);
 
 builder.Build().Run();

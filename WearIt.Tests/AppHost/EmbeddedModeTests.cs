@@ -1,0 +1,61 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace WearIt.Tests.AppHost;
+
+/// <summary>The embedded mode's app model: no containers at all, everything under the data root.</summary>
+public sealed class EmbeddedModeTests : IAsyncLifetime
+{
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "wearit-model-" + Guid.NewGuid().ToString("N"));
+    private AppHostModel _app = null!;
+
+    public async Task InitializeAsync() =>
+        _app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", $"WearIt:DataRoot={_dataRoot}");
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Directory.Delete(_dataRoot, recursive: true);
+    }
+
+    [Fact]
+    public void DeclaresNoContainerResource()
+    {
+        Assert.Empty(_app.Resources.OfType<ContainerResource>());
+        Assert.Equal(["apiservice", "tryonservice"], _app.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task ServicesUseLiteDbFilesAndFoldersUnderTheDataRoot()
+    {
+        var api = await AppHostModel.PublishedEnvironmentAsync(_app.Single<ProjectResource>("apiservice"));
+        var tryon = await AppHostModel.PublishedEnvironmentAsync(_app.Single<ProjectResource>("tryonservice"));
+
+        Assert.Equal("litedb", api["WearIt__Database__Provider"]);
+        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit.db")};Connection=shared", api["ConnectionStrings__wearit"]);
+        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit-tryon.db")};Connection=shared", tryon["ConnectionStrings__wearit-tryon"]);
+        Assert.Equal("filesystem", api["WearIt__Storage__Provider"]);
+        Assert.Equal(Path.Combine(_dataRoot, "objects"), api["WearIt__Storage__RootPath"]);
+        Assert.Equal(Path.Combine(_dataRoot, "objects"), tryon["WearIt__Storage__RootPath"]);
+        Assert.Equal("pickup", api["WearIt__Mail__Provider"]);
+        Assert.Equal(Path.Combine(_dataRoot, "mail"), api["WearIt__Mail__PickupDirectory"]);
+        Assert.DoesNotContain("WearIt__Mail__Provider", tryon.Keys);
+        Assert.True(Directory.Exists(_dataRoot));
+    }
+}
+
+/// <summary>How <c>WearIt:Infrastructure</c> is read.</summary>
+public sealed class InfrastructureSettingTests
+{
+    [Fact]
+    public async Task AnUnknownModeFailsWithAMessageNamingTheChoices()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.BuildAsync("WearIt:Infrastructure=kubernetes"));
+
+        Assert.Contains("'auto', 'containers' or 'embedded'", Flatten(error));
+    }
+
+    private static string Flatten(Exception error) =>
+        string.Join(" | ", Enumerable.Repeat(error, 1).Concat(error is AggregateException aggregate ? aggregate.InnerExceptions : [])
+            .SelectMany(e => new[] { e.Message, e.InnerException?.Message ?? "" }));
+}

@@ -1,0 +1,4 @@
+namespace WearIt.TryonService;
+
+/// <summary>Names this assembly for test hosts (WebApplicationFactory needs a type from the entry assembly).</summary>
+public sealed class TryonServiceAssembly;
