@@ -108,10 +108,11 @@ public sealed class FileSystemObjectStore : IObjectStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var dataPath = DataPath(key);
-        File.Delete(dataPath);
-        File.Delete(MetaPath(key));
+        var metaPath = MetaPath(key);
+        DeleteIfPresent(dataPath);
+        DeleteIfPresent(metaPath);
         RemoveEmptyParents(dataPath, _dataRoot);
-        RemoveEmptyParents(MetaPath(key), _metaRoot);
+        RemoveEmptyParents(metaPath, _metaRoot);
         return Task.CompletedTask;
     }
 
@@ -213,6 +214,18 @@ public sealed class FileSystemObjectStore : IObjectStore
         catch (FileNotFoundException)
         {
             return "application/octet-stream";
+        }
+    }
+
+    /// <summary>Deletes a file; a file or folder that is already gone is the outcome asked for.</summary>
+    private static void DeleteIfPresent(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
     }
 

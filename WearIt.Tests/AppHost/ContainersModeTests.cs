@@ -8,9 +8,9 @@ public sealed class ContainersModeTests : IAsyncLifetime
 {
     private AppHostModel _app = null!;
 
-    public async Task InitializeAsync() => _app = await AppHostModel.BuildAsync("WearIt:Infrastructure=containers");
+    public async ValueTask InitializeAsync() => _app = await AppHostModel.BuildAsync("WearIt:Infrastructure=containers");
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public void MongoIsAPinnedMongo8ContainerOnPort27017WithAVolume()

@@ -9,10 +9,10 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "wearit-model-" + Guid.NewGuid().ToString("N"));
     private AppHostModel _app = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", $"WearIt:DataRoot={_dataRoot}");
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
         Directory.Delete(_dataRoot, recursive: true);

@@ -20,8 +20,8 @@ public sealed class ManifestTests
 
         // Assert
         Assert.True(exitCode == 0, $"The AppHost failed to publish (exit {exitCode}):\n{output}");
-        var expected = Normalize(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json")));
-        var actual = Normalize(await File.ReadAllTextAsync(generated));
+        var expected = Normalize(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json"), TestContext.Current.CancellationToken));
+        var actual = Normalize(await File.ReadAllTextAsync(generated, TestContext.Current.CancellationToken));
         File.Delete(generated);
         Assert.True(expected == actual, $"aspire-manifest.json is stale; regenerate it with `{RegenerateCommand}`.\nGenerated:\n{actual}");
     }
@@ -29,7 +29,7 @@ public sealed class ManifestTests
     [Fact]
     public async Task ManifestDescribesTheContainersDeployment()
     {
-        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json"));
+        var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json"), TestContext.Current.CancellationToken);
 
         Assert.Contains("\"image\": \"docker.io/mongo:8.", manifest);
         Assert.Contains("\"image\": \"docker.io/localstack/localstack:4.", manifest);
