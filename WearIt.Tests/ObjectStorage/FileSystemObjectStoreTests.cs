@@ -1,10 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.Tests.Support;
 
 namespace WearIt.Tests.ObjectStorage;
 
@@ -12,13 +11,12 @@ namespace WearIt.Tests.ObjectStorage;
 public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "wearit-fs-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _host = null!;
+    private InMemoryHost _host = null!;
     private FileSystemObjectStore _store = null!;
-    private HttpClient _http = null!;
 
     protected override IObjectStore Store => _store;
 
-    protected override HttpClient Http => _http;
+    protected override HttpClient Http => _host.Http;
 
     public override async ValueTask InitializeAsync()
     {
@@ -26,20 +24,17 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests
         _store = new FileSystemObjectStore(_root, signer, () => new Uri("http://localhost/"));
         await _store.EnsureReadyAsync(Cancellation);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddWearItProblemDetails();
-        builder.Services.AddSingleton<IObjectStore>(_store);
-        _host = builder.Build();
-        _host.UseWearItErrorHandling();
-        _host.MapSignedObjectEndpoints();
-        await _host.StartAsync(Cancellation);
-        _http = _host.GetTestClient();
+        _host = await InMemoryHost.StartAsync(
+            builder => builder.Services.AddWearItProblemDetails().AddSingleton<IObjectStore>(_store),
+            app =>
+            {
+                app.UseWearItErrorHandling();
+                app.MapSignedObjectEndpoints();
+            });
     }
 
     public override async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         await _host.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }

@@ -3,13 +3,11 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.Tests.Support;
 
 namespace WearIt.Tests.Platform;
 
@@ -17,30 +15,26 @@ namespace WearIt.Tests.Platform;
 public sealed class JwtValidationTests : IAsyncLifetime
 {
     private const string SigningKey = "jwt-validation-tests-key-0123456789-abcdefghijklmnop";
-    private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private InMemoryHost _host = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration["Jwt:SigningKey"] = SigningKey;
-        builder.Services.AddWearItProblemDetails();
-        builder.AddWearItJwtBearer();
-        _app = builder.Build();
-        _app.UseWearItErrorHandling();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapGet("/me", (ClaimsPrincipal user) => user.FindFirstValue("sub")).RequireAuthorization();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = _app.GetTestClient();
-    }
+    private HttpClient Http => _host.Http;
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => _host = await InMemoryHost.StartAsync(
+        builder =>
+        {
+            builder.Configuration["Jwt:SigningKey"] = SigningKey;
+            builder.Services.AddWearItProblemDetails();
+            builder.AddWearItJwtBearer();
+        },
+        app =>
+        {
+            app.UseWearItErrorHandling();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapGet("/me", (ClaimsPrincipal user) => user.FindFirstValue("sub")).RequireAuthorization();
+        });
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
     public async Task AValidTokenIdentifiesItsSubject()
@@ -111,7 +105,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
     [Fact]
     public async Task TheAccessTokenQueryParameterIsIgnoredOutsideWebSockets()
     {
-        using var response = await _http.GetAsync($"/me?access_token={CreateToken()}", TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync($"/me?access_token={CreateToken()}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -135,7 +129,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static string CreateToken(string key = SigningKey, string issuer = "wearit", string audience = "wearit", DateTime? expires = null)

@@ -2,51 +2,45 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.Tests.Support;
 
 namespace WearIt.Tests.Platform;
 
 /// <summary>The central exception handler: every failure becomes problem details with a code and the traceId.</summary>
 public sealed class ProblemDetailsTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private InMemoryHost _host = null!;
 
-    public async ValueTask InitializeAsync()
+    private HttpClient Http => _host.Http;
+
+    public async ValueTask InitializeAsync() => _host = await InMemoryHost.StartAsync(
+        builder => builder.Services.AddWearItProblemDetails(),
+        MapFailingEndpoints);
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static void MapFailingEndpoints(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddWearItProblemDetails();
-        _app = builder.Build();
-        _app.UseWearItErrorHandling();
-        _app.MapGet("/validation", () =>
+        app.UseWearItErrorHandling();
+        app.MapGet("/validation", () =>
         {
             throw DomainException.Validation(new Dictionary<string, string[]> { ["email"] = ["The email is not valid."] });
         });
-        _app.MapGet("/credits", () =>
+        app.MapGet("/credits", () =>
         {
             throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
         });
-        _app.MapGet("/rate-limited", () =>
+        app.MapGet("/rate-limited", () =>
         {
             throw new DomainException(ErrorKind.RateLimited, "rate_limited", "Too many attempts.") { RetryAfterSeconds = 42 };
         });
-        _app.MapGet("/crash", () =>
+        app.MapGet("/crash", () =>
         {
             throw new InvalidOperationException("secret internal detail");
         });
-        _app.MapPost("/json", (Payload payload) => payload.Name);
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = _app.GetTestClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
+        app.MapPost("/json", (Payload payload) => payload.Name);
     }
 
     [Fact]
@@ -73,7 +67,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     [Fact]
     public async Task RateLimitsCarryRetryAfter()
     {
-        using var response = await _http.GetAsync("/rate-limited", TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync("/rate-limited", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(42), response.Headers.RetryAfter?.Delta);
@@ -82,7 +76,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     [Fact]
     public async Task UnexpectedExceptionsAreA500WithoutTheirDetails()
     {
-        using var response = await _http.GetAsync("/crash", TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync("/crash", TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -97,7 +91,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     public async Task UnreadableJsonIsA400ProblemNotA500()
     {
         using var content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync("/json", content, TestContext.Current.CancellationToken);
+        using var response = await Http.PostAsync("/json", content, TestContext.Current.CancellationToken);
         using var problem = await response.Content.ReadFromJsonAsync<JsonDocument>(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -106,7 +100,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Problem)> GetProblemAsync(string path)
     {
-        using var response = await _http.GetAsync(path, TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
