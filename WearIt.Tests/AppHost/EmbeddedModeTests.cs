@@ -48,6 +48,23 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
 public sealed class InfrastructureSettingTests
 {
     [Fact]
+    public async Task AutoDeclaresContainersExactlyWhenAContainerRuntimeAnswers()
+    {
+        var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-auto-" + Guid.NewGuid().ToString("N"));
+        var (runtime, _) = WearIt.AppHost.Infrastructure.ContainerRuntimeProbe.FindRunningRuntime(TimeSpan.FromSeconds(5));
+
+        await using (var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=auto", $"WearIt:DataRoot={dataRoot}"))
+        {
+            Assert.Equal(runtime is not null, app.Resources.OfType<ContainerResource>().Any());
+        }
+
+        if (Directory.Exists(dataRoot))
+        {
+            Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AnUnknownModeFailsWithAMessageNamingTheChoices()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.BuildAsync("WearIt:Infrastructure=kubernetes"));
