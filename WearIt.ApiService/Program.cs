@@ -1,18 +1,22 @@
+using WearIt.ApiService;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddWearItOpenApi("WearIt API");
+builder.AddApplicationServices();
+builder.Services.AddWearItOpenApi("WearIt API", passwordTokenUrl: "/api/v1/auth/login");
 
 var app = builder.Build();
 
 app.UseWearItErrorHandling();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapWearItOpenApi();
 app.MapDefaultEndpoints();
+app.MapApplicationApis();
 
 app.Run();

@@ -19,6 +19,9 @@ var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservic
     .WaitFor(apiService)
     .WithHttpHealthCheck("/health");
 
+// ApiService asks TryonService to delete a deleted account's try-ons; no WaitFor, which would be a cycle.
+apiService.WithReference(tryonService);
+
 if (infrastructure.Mode == InfrastructureMode.Containers)
 {
     var mongo = builder.AddMongoDB("mongo").WithDataVolume("wearit-mongo-data");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -38,6 +39,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddWearItProblemDetails();
         builder.AddWearItJwtBearer();
         builder.AddWearItDatabase();

@@ -1,4 +1,5 @@
 using WearIt.ServiceDefaults.Errors;
+using WearIt.TryonService.Features.UserData;
 using WearIt.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,5 +15,6 @@ app.UseAuthorization();
 
 app.MapWearItOpenApi();
 app.MapDefaultEndpoints();
+app.MapUserDataInternalApi();
 
 app.Run();

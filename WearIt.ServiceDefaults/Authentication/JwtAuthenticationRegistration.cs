@@ -13,6 +13,12 @@ public static class JwtAuthenticationRegistration
     /// <summary>The query parameter a WebSocket client puts its token in (browsers cannot set headers there).</summary>
     public const string AccessTokenQueryParameter = "access_token";
 
+    /// <summary>The scheme that accepts service tokens (audience <c>wearit-internal</c>) and nothing else.</summary>
+    public const string ServiceScheme = "Service";
+
+    /// <summary>The policy internal endpoints require: a service token.</summary>
+    public const string ServicePolicy = "service";
+
     /// <summary>Adds JWT bearer authentication from the <c>Jwt</c> section and authorization.</summary>
     public static IHostApplicationBuilder AddWearItJwtBearer(this IHostApplicationBuilder builder)
     {
@@ -42,16 +48,26 @@ public static class JwtAuthenticationRegistration
                         return Task.CompletedTask;
                     },
                 };
+            })
+            .AddJwtBearer(ServiceScheme, bearer =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = CreateValidationParameters(options, ServiceTokenIssuer.Audience);
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ServicePolicy, policy => policy
+                .AddAuthenticationSchemes(ServiceScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(ServiceTokenIssuer.Role));
+        builder.Services.AddSingleton<ServiceTokenIssuer>();
         return builder;
     }
 
     /// <summary>The checks every user token passes: HS256 with the shared key, issuer, audience, lifetime.</summary>
-    public static TokenValidationParameters CreateValidationParameters(JwtOptions options) => new()
+    public static TokenValidationParameters CreateValidationParameters(JwtOptions options, string? audience = null) => new()
     {
         ValidIssuer = options.Issuer,
-        ValidAudience = options.Audience,
+        ValidAudience = audience ?? options.Audience,
         IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         ValidateIssuer = true,

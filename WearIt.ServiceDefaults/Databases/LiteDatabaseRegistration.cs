@@ -30,14 +30,28 @@ public static class LiteDatabaseRegistration
                 Directory.CreateDirectory(directory);
             }
 
-            return new LiteDatabase(parsed);
+            return new LiteDatabase(parsed, CreateMapper());
         });
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             HealthCheckName,
             services => new LiteDatabaseHealthCheck(services.GetRequiredService<ILiteDatabase>()),
             HealthStatus.Unhealthy,
             tags: null));
+        builder.Services.AddHostedService<DatabaseIndexInitializer>();
         return builder;
+    }
+
+    /// <summary>
+    /// LiteDB's mapper, set to hand <see cref="DateTime"/> values back in UTC as MongoDB does
+    /// (LiteDB stores UTC but reads local time by default).
+    /// </summary>
+    public static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper();
+        mapper.RegisterType(
+            serialize: value => new BsonValue(value.ToUniversalTime()),
+            deserialize: bson => bson.AsDateTime.ToUniversalTime());
+        return mapper;
     }
 }
 

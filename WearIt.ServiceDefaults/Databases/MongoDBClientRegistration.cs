@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Conventions;
 using MongoDB.Bson.Serialization.Serializers;
 using MongoDB.Driver;
 
@@ -19,7 +20,11 @@ public static class MongoDBClientRegistration
     public const string HealthCheckName = "mongodb";
 
     private static readonly Lazy<bool> GuidSerializerRegistration = new(() =>
-        BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard)));
+    {
+        // Documents may gain fields over time; an older service reading a newer document must not fail.
+        ConventionRegistry.Register("wearit", new ConventionPack { new IgnoreExtraElementsConvention(true) }, _ => true);
+        return BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
+    });
 
     /// <summary>Registers the client for <c>ConnectionStrings:{connectionName}</c>; the URL's path names the database.</summary>
     public static IHostApplicationBuilder AddMongoDBClient(this IHostApplicationBuilder builder, string connectionName)
@@ -42,6 +47,7 @@ public static class MongoDBClientRegistration
             HealthStatus.Unhealthy,
             tags: null,
             timeout: TimeSpan.FromSeconds(5)));
+        builder.Services.AddHostedService<DatabaseIndexInitializer>();
         return builder;
     }
 }

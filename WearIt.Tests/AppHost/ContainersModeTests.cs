@@ -100,6 +100,7 @@ public sealed class ContainersModeTests : IAsyncLifetime
         Assert.Equal("{mail.connectionString}", environment["ConnectionStrings__mail"]);
         Assert.Equal("smtp", environment["WearIt__Mail__Provider"]);
         Assert.Equal("{jwt-signing-key.value}", environment["Jwt__SigningKey"]);
+        Assert.Equal("{tryonservice.bindings.http.url}", environment["services__tryonservice__http__0"]);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WearIt.Tests.Support;
 
@@ -11,6 +13,17 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
 
     public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "wearit-svc-" + Guid.NewGuid().ToString("N"));
 
+    public string MailDirectory => Path.Combine(DataRoot, "mail");
+
+    /// <summary>Requests per minute per address on /auth; high unless a test is about the limit.</summary>
+    public int RateLimitPermits { get; init; } = 10_000;
+
+    /// <summary>More configuration, applied after the defaults above.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
+    /// <summary>Replacements of services, such as a test double of another service's client.</summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -20,6 +33,23 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
         builder.UseSetting($"ConnectionStrings:{connectionStringName}", $"Filename={Path.Combine(DataRoot, "db", connectionStringName + ".db")};Connection=shared");
         builder.UseSetting("WearIt:Storage:Provider", "filesystem");
         builder.UseSetting("WearIt:Storage:RootPath", Path.Combine(DataRoot, "objects"));
+        builder.UseSetting("WearIt:Mail:Provider", "pickup");
+        builder.UseSetting("WearIt:Mail:PickupDirectory", MailDirectory);
+        // Fast hashes keep the suite quick; the production iteration count is AuthOptions' default.
+        builder.UseSetting("WearIt:Auth:PasswordHashIterations", "1000");
+        builder.UseSetting("WearIt:Auth:RateLimitPermits", RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in ServiceOverrides)
+            {
+                configure(services);
+            }
+        });
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,341 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using WearIt.ApiService.Features.Credits;
+using WearIt.ApiService.Features.Users;
+using WearIt.ApiService.Mail;
+using WearIt.ServiceDefaults.Errors;
+
+namespace WearIt.ApiService.Features.Auth;
+
+/// <summary>Sign-up, login, token refresh, logout and password reset.</summary>
+public sealed partial class AuthService(
+    IUserRepository users,
+    IRefreshTokenRepository refreshTokens,
+    CreditsService credits,
+    PasswordHashing passwords,
+    TokenIssuer tokens,
+    ResetCodes resetCodes,
+    MailOutbox mail,
+    IOptions<AuthOptions> authOptions,
+    IOptions<MailOptions> mailOptions,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<AuthService> logger)
+{
+    private const string ReferralAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private AuthOptions Options => authOptions.Value;
+
+    public async Task<SignupResponse> SignupAsync(SignupRequest request, CancellationToken cancellationToken)
+    {
+        var email = CredentialRules.NormalizeEmail(request.Email);
+        var errors = new FieldErrors();
+        CredentialRules.CheckEmail(errors, email);
+        CredentialRules.CheckNewPassword(errors, request.Password, email);
+        ProfileRules.CheckName(errors, request.Name);
+        User? referrer = null;
+        if (!string.IsNullOrWhiteSpace(request.ReferralCode))
+        {
+            referrer = await users.FindByReferralCodeAsync(request.ReferralCode.Trim().ToUpperInvariant(), cancellationToken);
+            errors.When(referrer is null || referrer.Email == email, "referralCode", "The referral code is not valid.");
+        }
+
+        errors.ThrowIfAny();
+
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            Email = email,
+            Name = request.Name!.Trim(),
+            PasswordHash = passwords.Hash(request.Password!),
+            Role = RoleFor(email),
+            ReferredBy = referrer?.Id,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await InsertWithUniqueReferralCodeAsync(user, cancellationToken);
+
+        await credits.GrantAsync(user.Id, CreditsService.SignupBonus, "signup_bonus", "signup", cancellationToken);
+        if (referrer is not null)
+        {
+            var key = $"referral:{user.Id:N}";
+            await credits.GrantAsync(user.Id, CreditsService.ReferralBonus, "referral_bonus", key, cancellationToken);
+            await credits.GrantAsync(referrer.Id, CreditsService.ReferralBonus, "referral_bonus", key, cancellationToken);
+        }
+
+        LogSignedUp(logger, user.Id, referrer is not null);
+        return new SignupResponse(UserResponse.From(user), await tokens.StartSessionAsync(user, cancellationToken));
+    }
+
+    /// <summary>Checks the password; wrong email and wrong password look the same, and both cost one KDF run.</summary>
+    public async Task<TokenResponse> LoginAsync(string? email, string? password, CancellationToken cancellationToken)
+    {
+        var normalized = CredentialRules.NormalizeEmail(email);
+        var user = normalized.Length == 0 ? null : await users.FindByEmailAsync(normalized, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (user?.LockedUntil is { } lockedUntil && lockedUntil > now)
+        {
+            throw Locked(lockedUntil - now);
+        }
+
+        if (!passwords.Verify(user?.PasswordHash, password ?? "") || user is null)
+        {
+            if (user is not null)
+            {
+                await RecordFailedLoginAsync(user, cancellationToken);
+            }
+
+            LogLoginFailed(logger, user?.Id);
+            throw InvalidCredentials();
+        }
+
+        var role = RoleFor(user.Email);
+        if (user.FailedLoginCount != 0 || user.LockedUntil is not null || user.Role != role)
+        {
+            await UpdateUserAsync(user.Id, stored =>
+            {
+                stored.FailedLoginCount = 0;
+                stored.LockedUntil = null;
+                stored.Role = role;
+            }, cancellationToken);
+            user.Role = role;
+        }
+
+        LogLoggedIn(logger, user.Id);
+        return await tokens.StartSessionAsync(user, cancellationToken);
+    }
+
+    /// <summary>Rotates a refresh token; a token used twice revokes its whole family.</summary>
+    public async Task<TokenResponse> RefreshAsync(string? refreshToken, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(refreshToken))
+        {
+            throw InvalidRefreshToken();
+        }
+
+        var hash = TokenIssuer.HashRefreshToken(refreshToken);
+        var stored = await refreshTokens.FindAsync(hash, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (stored is null || stored.RevokedAt is not null || stored.ExpiresAt <= now)
+        {
+            throw InvalidRefreshToken();
+        }
+
+        if (stored.RotatedAt is not null || !await refreshTokens.TryMarkRotatedAsync(hash, now, cancellationToken))
+        {
+            await refreshTokens.RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            LogRefreshReuse(logger, stored.UserId, stored.FamilyId);
+            throw new DomainException(ErrorKind.Unauthorized, "refresh_token_reused",
+                "This refresh token was already used; the session has been ended. Log in again.");
+        }
+
+        var user = await users.FindByIdAsync(stored.UserId, cancellationToken) ?? throw InvalidRefreshToken();
+        return await tokens.IssueAsync(user, stored.FamilyId, cancellationToken);
+    }
+
+    /// <summary>Ends the session the refresh token belongs to; an unknown token is already logged out.</summary>
+    public async Task LogoutAsync(string? refreshToken, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(refreshToken))
+        {
+            return;
+        }
+
+        if (await refreshTokens.FindAsync(TokenIssuer.HashRefreshToken(refreshToken), cancellationToken) is { } stored)
+        {
+            await refreshTokens.RevokeFamilyAsync(stored.FamilyId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+    }
+
+    /// <summary>Mails a reset code if the account exists; the caller answers 202 either way.</summary>
+    public async Task RequestPasswordResetAsync(PasswordResetRequest request, CancellationToken cancellationToken)
+    {
+        var email = CredentialRules.NormalizeEmail(request.Email);
+        var errors = new FieldErrors();
+        CredentialRules.CheckEmail(errors, email);
+        errors.ThrowIfAny();
+
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        if (user is null)
+        {
+            return;
+        }
+
+        var code = ResetCodes.Generate();
+        await UpdateUserAsync(user.Id, stored => stored.PasswordReset = new PasswordResetCode
+        {
+            CodeHash = resetCodes.Hash(stored.Id, code),
+            ExpiresAt = time.GetUtcNow().UtcDateTime.Add(Options.ResetCodeLifetime),
+        }, cancellationToken);
+
+        if (!mail.TryEnqueue(ResetMessage(user, code)))
+        {
+            throw new DomainException(ErrorKind.DependencyUnavailable, "mail_unavailable", "Mail cannot be sent right now; try again later.");
+        }
+
+        LogResetRequested(logger, user.Id);
+    }
+
+    /// <summary>Sets a new password with a valid code, then ends every session of the account.</summary>
+    public async Task ConfirmPasswordResetAsync(PasswordResetConfirmRequest request, CancellationToken cancellationToken)
+    {
+        var email = CredentialRules.NormalizeEmail(request.Email);
+        var errors = new FieldErrors();
+        CredentialRules.CheckEmail(errors, email);
+        errors.When(string.IsNullOrWhiteSpace(request.Code), "code", "The code is required.");
+        CredentialRules.CheckNewPassword(errors, request.NewPassword, email, "newPassword");
+        errors.ThrowIfAny();
+
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (user?.PasswordReset is not { } reset || reset.ExpiresAt <= now)
+        {
+            throw InvalidResetCode();
+        }
+
+        if (!resetCodes.Matches(user.Id, request.Code!.Trim(), reset.CodeHash))
+        {
+            await UpdateUserAsync(user.Id, stored =>
+            {
+                if (stored.PasswordReset is null)
+                {
+                    return;
+                }
+
+                stored.PasswordReset.FailedAttempts++;
+                if (stored.PasswordReset.FailedAttempts >= Options.MaxResetCodeAttempts)
+                {
+                    stored.PasswordReset = null;
+                }
+            }, cancellationToken);
+            throw InvalidResetCode();
+        }
+
+        var newHash = passwords.Hash(request.NewPassword!);
+        await UpdateUserAsync(user.Id, stored =>
+        {
+            stored.PasswordHash = newHash;
+            stored.PasswordReset = null;
+            stored.FailedLoginCount = 0;
+            stored.LockedUntil = null;
+        }, cancellationToken);
+        await refreshTokens.RevokeAllForUserAsync(user.Id, keepFamilyId: null, now, cancellationToken);
+        LogPasswordReset(logger, user.Id);
+    }
+
+    /// <summary>Applies a change to the stored user, re-reading and re-applying when another write got there first.</summary>
+    public async Task<User> UpdateUserAsync(Guid userId, Action<User> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var user = await users.FindByIdAsync(userId, cancellationToken) ?? throw DomainException.NotFound("The account");
+            change(user);
+            if (await users.TryReplaceAsync(user, cancellationToken))
+            {
+                return user;
+            }
+        }
+
+        throw new DomainException(ErrorKind.Conflict, "concurrent_update", "The account changed while it was being updated; try again.");
+    }
+
+    private async Task RecordFailedLoginAsync(User user, CancellationToken cancellationToken)
+    {
+        var locked = false;
+        await UpdateUserAsync(user.Id, stored =>
+        {
+            stored.FailedLoginCount++;
+            locked = stored.FailedLoginCount >= Options.MaxFailedLogins;
+            if (locked)
+            {
+                stored.FailedLoginCount = 0;
+                stored.LockedUntil = time.GetUtcNow().UtcDateTime.Add(Options.LockoutDuration);
+            }
+        }, cancellationToken);
+
+        if (locked)
+        {
+            LogLockedOut(logger, user.Id);
+        }
+    }
+
+    private async Task InsertWithUniqueReferralCodeAsync(User user, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            user.ReferralCode = RandomNumberGenerator.GetString(ReferralAlphabet, 8);
+            if (await users.TryInsertAsync(user, cancellationToken))
+            {
+                return;
+            }
+
+            if (await users.FindByEmailAsync(user.Email, cancellationToken) is not null)
+            {
+                throw new DomainException(ErrorKind.Conflict, "email_taken", "An account with this email already exists.");
+            }
+        }
+
+        throw new DomainException(ErrorKind.Conflict, "referral_code_collision", "Could not allocate a referral code; try again.");
+    }
+
+    private string RoleFor(string normalizedEmail)
+    {
+        var admins = configuration.GetSection("WearIt:AdminEmails").Get<string[]>() ?? [];
+        return admins.Any(admin => CredentialRules.NormalizeEmail(admin) == normalizedEmail) ? Roles.Admin : Roles.User;
+    }
+
+    private MimeMessage ResetMessage(User user, string code)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(mailOptions.Value.From));
+        message.To.Add(new MailboxAddress(user.Name, user.Email));
+        message.Subject = "Your WearIt password reset code";
+        message.Body = new TextPart("plain")
+        {
+            Text = $"""
+                Hello {user.Name},
+
+                Your WearIt password reset code is {code}. It works once and expires in {Options.ResetCodeLifetime.TotalMinutes:0} minutes.
+
+                If you did not ask to reset your password, ignore this message; your password has not changed.
+                """,
+        };
+        return message;
+    }
+
+    private static DomainException InvalidCredentials() =>
+        new(ErrorKind.Unauthorized, "invalid_credentials", "The email or password is wrong.");
+
+    private static DomainException InvalidRefreshToken() =>
+        new(ErrorKind.Unauthorized, "invalid_refresh_token", "The refresh token is not valid. Log in again.");
+
+    private static DomainException InvalidResetCode() =>
+        new(ErrorKind.Validation, "reset_code_invalid", "The code is wrong, used or expired. Request a new one.");
+
+    private static DomainException Locked(TimeSpan remaining) =>
+        new(ErrorKind.Locked, "account_locked", "Too many failed logins; the account is locked for a while.")
+        {
+            RetryAfterSeconds = (int)Math.Ceiling(remaining.TotalSeconds),
+        };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed up (referred: {Referred})")]
+    private static partial void LogSignedUp(ILogger logger, Guid userId, bool referred);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in")]
+    private static partial void LogLoggedIn(ILogger logger, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login failed for user {UserId}")]
+    private static partial void LogLoginFailed(ILogger logger, Guid? userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} locked out after repeated failed logins")]
+    private static partial void LogLockedOut(ILogger logger, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse for user {UserId}; session {SessionId} revoked")]
+    private static partial void LogRefreshReuse(ILogger logger, Guid userId, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password reset requested for user {UserId}")]
+    private static partial void LogResetRequested(ILogger logger, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password reset for user {UserId}; all sessions revoked")]
+    private static partial void LogPasswordReset(ILogger logger, Guid userId);
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using WearIt.ApiService.Features.Users;
+using WearIt.ServiceDefaults.Authentication;
+
+namespace WearIt.ApiService.Features.Auth;
+
+/// <summary>Issues access tokens (HS256 JWTs) and refresh tokens (random, stored hashed).</summary>
+public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> auth, IRefreshTokenRepository refreshTokens, TimeProvider time)
+{
+    /// <summary>The claim naming the refresh-token family (the login session) an access token belongs to.</summary>
+    public const string SessionClaim = "sid";
+
+    private readonly JsonWebTokenHandler _handler = new();
+
+    /// <summary>Starts a new session for the user: a new refresh-token family.</summary>
+    public Task<TokenResponse> StartSessionAsync(User user, CancellationToken cancellationToken) =>
+        IssueAsync(user, Guid.NewGuid(), cancellationToken);
+
+    /// <summary>Issues the next token pair of an existing session.</summary>
+    public async Task<TokenResponse> IssueAsync(User user, Guid familyId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var options = jwt.Value;
+        var accessToken = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim("sub", user.Id.ToString()),
+                new Claim("email", user.Email),
+                new Claim("role", user.Role),
+                new Claim(SessionClaim, familyId.ToString()),
+                new Claim("jti", Guid.NewGuid().ToString("N")),
+            ]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.Add(options.AccessTokenLifetime),
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+
+        var refreshToken = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        await refreshTokens.InsertAsync(new RefreshToken
+        {
+            Id = HashRefreshToken(refreshToken),
+            UserId = user.Id,
+            FamilyId = familyId,
+            CreatedAt = now,
+            ExpiresAt = now.Add(auth.Value.RefreshTokenLifetime),
+        }, cancellationToken);
+
+        return new TokenResponse(accessToken, "bearer", (int)options.AccessTokenLifetime.TotalSeconds, refreshToken);
+    }
+
+    /// <summary>The stored form of a refresh token.</summary>
+    public static string HashRefreshToken(string refreshToken) =>
+        WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.Errors;
+
+namespace WearIt.ApiService.Features.Credits;
+
+/// <summary>The internal credit endpoints TryonService calls with a service token.</summary>
+public static class CreditsEndpoints
+{
+    public static IEndpointRouteBuilder MapCreditsInternalApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/internal/v1/users/{userId:guid}/credits")
+            .WithTags("Internal")
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+
+        group.MapPost("/spend", SpendAsync)
+            .WithName("SpendCreditForJob")
+            .WithSummary("Spends one credit for a try-on job (idempotent by job id); 402 at zero.");
+        group.MapPost("/refund", RefundAsync)
+            .WithName("RefundCreditForJob")
+            .WithSummary("Refunds the credit a job spent (idempotent by job id).");
+        return app;
+    }
+
+    private static async Task<Ok<JobCreditResponse>> SpendAsync(
+        Guid userId, JobCreditRequest request, CreditsService credits, CancellationToken cancellationToken)
+    {
+        var jobId = RequireJobId(request);
+        var entry = await credits.SpendForJobAsync(userId, jobId, cancellationToken);
+        return TypedResults.Ok(new JobCreditResponse(jobId, entry.Amount, entry.BalanceAfter));
+    }
+
+    private static async Task<Ok<JobCreditResponse>> RefundAsync(
+        Guid userId, JobCreditRequest request, CreditsService credits, CancellationToken cancellationToken)
+    {
+        var jobId = RequireJobId(request);
+        var entry = await credits.RefundJobAsync(userId, jobId, cancellationToken);
+        return TypedResults.Ok(new JobCreditResponse(jobId, entry.Amount, entry.BalanceAfter));
+    }
+
+    private static string RequireJobId(JobCreditRequest request) =>
+        !string.IsNullOrWhiteSpace(request.JobId) && request.JobId.Length <= 100
+            ? request.JobId
+            : throw DomainException.Validation(new Dictionary<string, string[]> { ["jobId"] = ["A job id of 1 to 100 characters is required."] });
+}

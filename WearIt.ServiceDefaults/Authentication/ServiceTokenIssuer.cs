@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace WearIt.ServiceDefaults.Authentication;
+
+/// <summary>
+/// Mints the short-lived tokens one WearIt service shows another's internal endpoints: audience
+/// <c>wearit-internal</c>, role <c>service</c>, so a user's token can never pass for one.
+/// </summary>
+public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
+{
+    /// <summary>The audience of service tokens.</summary>
+    public const string Audience = "wearit-internal";
+
+    /// <summary>The role every service token carries.</summary>
+    public const string Role = "service";
+
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly JsonWebTokenHandler _handler = new();
+
+    /// <summary>A token naming <paramref name="serviceName"/> as its subject, valid for five minutes.</summary>
+    public string CreateToken(string serviceName)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", serviceName), new Claim("role", Role)]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.Add(Lifetime),
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

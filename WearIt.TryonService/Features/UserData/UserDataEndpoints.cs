@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.ObjectStorage;
+
+namespace WearIt.TryonService.Features.UserData;
+
+/// <summary>The internal endpoint ApiService calls when an account is deleted.</summary>
+public static partial class UserDataEndpoints
+{
+    public static IEndpointRouteBuilder MapUserDataInternalApi(this IEndpointRouteBuilder app)
+    {
+        app.MapDelete("/internal/v1/users/{userId:guid}", DeleteUserDataAsync)
+            .WithTags("Internal")
+            .WithName("DeleteUserData")
+            .WithSummary("Deletes every try-on and stored result of a deleted account (idempotent).")
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+        return app;
+    }
+
+    private static async Task<NoContent> DeleteUserDataAsync(
+        Guid userId, IObjectStore objects, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var deleted = await objects.DeleteByPrefixAsync($"users/{userId}/tryons/", cancellationToken);
+        LogDeleted(loggers.CreateLogger(typeof(UserDataEndpoints)), userId, deleted);
+        return TypedResults.NoContent();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the try-on data of account {UserId}: {Objects} objects")]
+    private static partial void LogDeleted(ILogger logger, Guid userId, int objects);
+}
