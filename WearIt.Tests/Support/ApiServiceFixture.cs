@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WearIt.ApiService;
+using WearIt.ApiService.Features.AccountDeletion;
+using WearIt.ServiceDefaults.Authentication;
+
+namespace WearIt.Tests.Support;
+
+/// <summary>One in-memory ApiService (embedded mode) shared by a test class; TryonService is a recording double.</summary>
+public class ApiServiceFixture : IAsyncLifetime
+{
+    public ApiServiceFixture() : this(new EmbeddedServiceFactory<ApiServiceAssembly>("wearit"))
+    {
+    }
+
+    protected ApiServiceFixture(EmbeddedServiceFactory<ApiServiceAssembly> factory)
+    {
+        Factory = factory;
+        Factory.ServiceOverrides.Add(services => services.AddSingleton<ITryonServiceClient>(Tryon));
+    }
+
+    public EmbeddedServiceFactory<ApiServiceAssembly> Factory { get; }
+
+    public RecordingTryonService Tryon { get; } = new();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Http = Factory.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Factory.DisposeAsync();
+    }
+
+    public string ServiceToken() => Factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("tryonservice");
+
+    /// <summary>A fresh, valid sign-up; returns the new account's id, email, password and tokens.</summary>
+    public async Task<TestAccount> SignupAsync(string? referralCode = null, string password = "correct horse battery")
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        using var response = await Http.PostAsJsonAsync("/api/v1/auth/signup",
+            new { email, password, name = "Test User", referralCode }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return new TestAccount(
+            body.GetProperty("user").GetProperty("id").GetGuid(),
+            email,
+            password,
+            body.GetProperty("user").GetProperty("referralCode").GetString()!,
+            body.GetProperty("tokens").GetProperty("access_token").GetString()!,
+            body.GetProperty("tokens").GetProperty("refresh_token").GetString()!);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public async Task<int> BalanceAsync(TestAccount account)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/api/v1/users/me/credits", account.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("balance").GetInt32();
+    }
+}
+
+/// <summary>An account a test signed up.</summary>
+public sealed record TestAccount(Guid Id, string Email, string Password, string ReferralCode, string AccessToken, string RefreshToken);
+
+/// <summary>Stands in for TryonService's internal endpoint: records each deletion asked for, or fails on demand.</summary>
+public sealed class RecordingTryonService : ITryonServiceClient
+{
+    public ConcurrentBag<Guid> DeletedUsers { get; } = [];
+
+    public volatile bool Fail;
+
+    public Task DeleteUserDataAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (Fail)
+        {
+            throw new HttpRequestException("TryonService is down (test double).");
+        }
+
+        DeletedUsers.Add(userId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Problem-details helpers.</summary>
+public static class ProblemAssertions
+{
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        return problem;
+    }
+}
