@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+using WearIt.Tests.Support;
+
+namespace WearIt.Tests.Accounts;
+
+/// <summary>POST /api/v1/auth/password-reset/request and /confirm, with the mail read from the pickup folder.</summary>
+public sealed partial class PasswordResetTests(ApiServiceFixture api) : IClassFixture<ApiServiceFixture>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnUnknownEmailGets202AndNoMail()
+    {
+        var email = $"ghost-{Guid.NewGuid():N}@example.com";
+
+        using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/request", new { email }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Task.Delay(500, Cancellation);
+        Assert.Null(FindMail(email));
+    }
+
+    [Fact]
+    public async Task TheMailedCodeSetsANewPasswordAndEndsEverySession()
+    {
+        var account = await api.SignupAsync();
+
+        var code = await RequestCodeAsync(account.Email);
+        using var confirm = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "a brand new password" }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        using var oldPassword = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = account.Password }, Cancellation);
+        using var newPassword = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = "a brand new password" }, Cancellation);
+        using var oldSession = await api.Http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = account.RefreshToken }, Cancellation);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, newPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldSession.StatusCode);
+    }
+
+    [Fact]
+    public async Task ACodeWorksOnlyOnce()
+    {
+        var account = await api.SignupAsync();
+        var code = await RequestCodeAsync(account.Email);
+        using var first = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "first new password" }, Cancellation);
+
+        using var second = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "second new password" }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        await second.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_code_invalid");
+    }
+
+    [Fact]
+    public async Task FiveWrongCodesBurnTheCode()
+    {
+        var account = await api.SignupAsync();
+        var code = await RequestCodeAsync(account.Email);
+        var wrong = code == "000000" ? "111111" : "000000";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var failed = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+                new { email = account.Email, code = wrong, newPassword = "irrelevant password" }, Cancellation);
+            await failed.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_code_invalid");
+        }
+
+        using var right = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "should not be set" }, Cancellation);
+
+        await right.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_code_invalid");
+        using var login = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = account.Password }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownEmailAndAWrongCodeLookTheSameOnConfirm()
+    {
+        var account = await api.SignupAsync();
+        await RequestCodeAsync(account.Email);
+
+        using var unknown = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = "nobody-" + account.Email, code = "123456", newPassword = "some new password" }, Cancellation);
+
+        await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_code_invalid");
+    }
+
+    [Fact]
+    public async Task TheNewPasswordFollowsThePasswordRules()
+    {
+        var account = await api.SignupAsync();
+        var code = await RequestCodeAsync(account.Email);
+
+        using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "short" }, Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("newPassword", out _));
+    }
+
+    private async Task<string> RequestCodeAsync(string email)
+    {
+        using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/request", new { email }, Cancellation);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        for (var poll = 0; poll < 100; poll++)
+        {
+            if (FindMail(email) is { } message)
+            {
+                return SixDigits().Match(message.TextBody ?? "").Value;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No reset mail for {email} reached {api.Factory.MailDirectory}.");
+    }
+
+    private MimeMessage? FindMail(string email)
+    {
+        if (!Directory.Exists(api.Factory.MailDirectory))
+        {
+            return null;
+        }
+
+        return Directory.EnumerateFiles(api.Factory.MailDirectory, "*.eml")
+            .Select(path => MimeMessage.Load(path))
+            .FirstOrDefault(message => message.To.Mailboxes.Any(to => to.Address == email));
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+}
