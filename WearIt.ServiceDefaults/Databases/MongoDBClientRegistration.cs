@@ -19,7 +19,10 @@ public static class MongoDBClientRegistration
     /// <summary>The readiness check's name.</summary>
     public const string HealthCheckName = "mongodb";
 
-    private static readonly Lazy<bool> GuidSerializerRegistration = new(() =>
+    /// <summary>Sets the driver-wide conventions WearIt's documents rely on (Standard GUIDs, tolerant reads); idempotent.</summary>
+    public static void ConfigureDriver() => _ = DriverConfiguration.Value;
+
+    private static readonly Lazy<bool> DriverConfiguration = new(() =>
     {
         // Documents may gain fields over time; an older service reading a newer document must not fail.
         ConventionRegistry.Register("wearit", new ConventionPack { new IgnoreExtraElementsConvention(true) }, _ => true);
@@ -37,7 +40,7 @@ public static class MongoDBClientRegistration
 
         var url = MongoUrl.Create(connectionString);
         var databaseName = string.IsNullOrEmpty(url.DatabaseName) ? connectionName : url.DatabaseName;
-        _ = GuidSerializerRegistration.Value;
+        ConfigureDriver();
 
         builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(MongoClientSettings.FromUrl(url)));
         builder.Services.AddSingleton(services => services.GetRequiredService<IMongoClient>().GetDatabase(databaseName));
