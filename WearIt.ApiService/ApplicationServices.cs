@@ -23,6 +23,7 @@ public static class ApplicationServices
         builder.AddRepository<ICreditLedgerRepository, MongoCreditLedgerRepository, LiteDbCreditLedgerRepository>();
         builder.AddRepository<IPendingDeletionRepository, MongoPendingDeletionRepository, LiteDbPendingDeletionRepository>();
 
+        builder.Services.AddSingleton<AuthMetrics>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton<ResetCodes>();
         builder.Services.AddScoped<TokenIssuer>();

@@ -20,6 +20,7 @@ public sealed partial class AuthService(
     IOptions<AuthOptions> authOptions,
     IOptions<MailOptions> mailOptions,
     IConfiguration configuration,
+    AuthMetrics metrics,
     TimeProvider time,
     ILogger<AuthService> logger)
 {
@@ -63,6 +64,7 @@ public sealed partial class AuthService(
             await credits.GrantAsync(referrer.Id, CreditsService.ReferralBonus, "referral_bonus", key, cancellationToken);
         }
 
+        metrics.Record("signup");
         LogSignedUp(logger, user.Id, referrer is not null);
         return new SignupResponse(UserResponse.From(user), await tokens.StartSessionAsync(user, cancellationToken));
     }
@@ -75,6 +77,7 @@ public sealed partial class AuthService(
         var now = time.GetUtcNow().UtcDateTime;
         if (user?.LockedUntil is { } lockedUntil && lockedUntil > now)
         {
+            metrics.Record("login_locked");
             throw Locked(lockedUntil - now);
         }
 
@@ -85,6 +88,7 @@ public sealed partial class AuthService(
                 await RecordFailedLoginAsync(user, cancellationToken);
             }
 
+            metrics.Record("login_failed");
             LogLoginFailed(logger, user?.Id);
             throw InvalidCredentials();
         }
@@ -101,6 +105,7 @@ public sealed partial class AuthService(
             user.Role = role;
         }
 
+        metrics.Record("login_succeeded");
         LogLoggedIn(logger, user.Id);
         return await tokens.StartSessionAsync(user, cancellationToken);
     }
@@ -124,6 +129,7 @@ public sealed partial class AuthService(
         if (stored.RotatedAt is not null || !await refreshTokens.TryMarkRotatedAsync(hash, now, cancellationToken))
         {
             await refreshTokens.RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            metrics.Record("refresh_reused");
             LogRefreshReuse(logger, stored.UserId, stored.FamilyId);
             throw new DomainException(ErrorKind.Unauthorized, "refresh_token_reused",
                 "This refresh token was already used; the session has been ended. Log in again.");
@@ -173,6 +179,7 @@ public sealed partial class AuthService(
             throw new DomainException(ErrorKind.DependencyUnavailable, "mail_unavailable", "Mail cannot be sent right now; try again later.");
         }
 
+        metrics.Record("reset_requested");
         LogResetRequested(logger, user.Id);
     }
 
@@ -220,6 +227,7 @@ public sealed partial class AuthService(
             stored.LockedUntil = null;
         }, cancellationToken);
         await refreshTokens.RevokeAllForUserAsync(user.Id, keepFamilyId: null, now, cancellationToken);
+        metrics.Record("reset_completed");
         LogPasswordReset(logger, user.Id);
     }
 
