@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -47,6 +50,8 @@ public sealed class EmbeddedAppHostTests
                 Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
             }
 
+            await DeletingAnAccountReachesTryonServiceAsync(app, limit.Token);
+
             Assert.True(File.Exists(Path.Combine(dataRoot, "db", "wearit.db")));
             Assert.True(File.Exists(Path.Combine(dataRoot, "db", "wearit-tryon.db")));
             Assert.True(Directory.Exists(Path.Combine(dataRoot, "objects", "data")));
@@ -59,5 +64,69 @@ public sealed class EmbeddedAppHostTests
                 Directory.Delete(dataRoot, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Signs up, deletes the account, and waits for TryonService to log that it removed the account's try-ons:
+    /// proof that service discovery, service tokens and the internal endpoint work across real processes.
+    /// </summary>
+    private static async Task DeletingAnAccountReachesTryonServiceAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        using var api = app.CreateHttpClient("apiservice", "http");
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        using var signup = await api.PostAsJsonAsync("/api/v1/auth/signup",
+            new { email, password = "end to end password", name = "End To End" }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        var body = await signup.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var userId = body.GetProperty("user").GetProperty("id").GetGuid();
+        var token = body.GetProperty("tokens").GetProperty("access_token").GetString();
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/users/me")
+        {
+            Content = JsonContent.Create(new { password = "end to end password" }),
+        };
+        delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var deleted = await api.SendAsync(delete, cancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var tryonInstance = await InstanceIdAsync(app, "tryonservice", cancellationToken);
+        var apiInstance = await InstanceIdAsync(app, "apiservice", cancellationToken);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(tryonInstance).WithCancellation(wait.Token))
+            {
+                if (batch.Any(line => line.Content.Contains($"Deleted the try-on data of account {userId}", StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var apiLog = new List<string>();
+            await foreach (var batch in logs.GetAllAsync(apiInstance).WithCancellation(cancellationToken))
+            {
+                apiLog.AddRange(batch.Select(line => line.Content));
+            }
+
+            Assert.Fail("TryonService never logged the deletion. ApiService said:\n" + string.Join("\n", apiLog.TakeLast(60)));
+        }
+    }
+
+    /// <summary>The running instance's id (such as <c>tryonservice-abcd1234</c>), which resource logs are kept under.</summary>
+    private static async Task<string> InstanceIdAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
+    {
+        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name == resourceName)
+            {
+                return update.ResourceId;
+            }
+        }
+
+        throw new InvalidOperationException($"No notification for {resourceName}.");
     }
 }
