@@ -1,0 +1,75 @@
+using WearIt.ApiService.Images;
+using WearIt.ServiceDefaults.Errors;
+
+namespace WearIt.ApiService.Features.Bodies;
+
+/// <summary>The user's body photos: upload, list, choose the default, delete (with their stored objects).</summary>
+public sealed class BodiesService(IBodyRepository bodies, ImageIntake intake, ImageStorage images, TimeProvider time)
+{
+    public async Task<BodyResponse> UploadAsync(Guid userId, IFormFile? file, CancellationToken cancellationToken)
+    {
+        var prepared = await intake.PrepareAsync(file, cancellationToken);
+        var id = Guid.CreateVersion7();
+        var stored = await images.StoreAsync($"users/{userId}/bodies/{id}", prepared, cancellationToken);
+        var isFirst = (await bodies.ListAsync(userId, cancellationToken)).Count == 0;
+        var body = new Body { Id = id, UserId = userId, IsDefault = isFirst, Image = stored, CreatedAt = time.GetUtcNow().UtcDateTime };
+        try
+        {
+            await bodies.InsertAsync(body, cancellationToken);
+        }
+        catch
+        {
+            await images.DeleteAsync(stored, CancellationToken.None);
+            throw;
+        }
+
+        return await ToResponseAsync(body, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BodyResponse>> ListAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var list = await bodies.ListAsync(userId, cancellationToken);
+        var responses = new List<BodyResponse>(list.Count);
+        foreach (var body in list)
+        {
+            responses.Add(await ToResponseAsync(body, cancellationToken));
+        }
+
+        return responses;
+    }
+
+    public async Task<BodyResponse> GetAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
+        await ToResponseAsync(await FindAsync(userId, bodyId, cancellationToken), cancellationToken);
+
+    public async Task<Body> FindAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
+        await bodies.FindAsync(userId, bodyId, cancellationToken) ?? throw DomainException.NotFound("The body photo");
+
+    public async Task<BodyResponse> SetDefaultAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken)
+    {
+        if (!await bodies.SetDefaultAsync(userId, bodyId, cancellationToken))
+        {
+            throw DomainException.NotFound("The body photo");
+        }
+
+        return await GetAsync(userId, bodyId, cancellationToken);
+    }
+
+    /// <summary>Deletes the document, then its objects; a default body passes the role to the newest remaining one.</summary>
+    public async Task DeleteAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken)
+    {
+        var body = await FindAsync(userId, bodyId, cancellationToken);
+        if (!await bodies.DeleteAsync(userId, bodyId, cancellationToken))
+        {
+            throw DomainException.NotFound("The body photo");
+        }
+
+        await images.DeleteAsync(body.Image, cancellationToken);
+        if (body.IsDefault && (await bodies.ListAsync(userId, cancellationToken)).FirstOrDefault() is { } next)
+        {
+            await bodies.SetDefaultAsync(userId, next.Id, cancellationToken);
+        }
+    }
+
+    private async Task<BodyResponse> ToResponseAsync(Body body, CancellationToken cancellationToken) =>
+        new(body.Id, body.Status, body.IsDefault, await images.ToResponseAsync(body.Image, cancellationToken), body.CreatedAt);
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+using WearIt.ServiceDefaults.Errors;
+
+namespace WearIt.ApiService.Images;
+
+/// <summary>
+/// Accepts or refuses an uploaded image. In order: size, real format from the bytes, declared dimensions (so a
+/// decompression bomb is never decoded), a full decode (so a corrupt or truncated file is refused), the EXIF
+/// orientation applied, then a re-encode that keeps no metadata at all (GPS included) at a bounded size, plus a
+/// thumbnail. Opaque images become JPEG; images with transparency stay PNG.
+/// </summary>
+public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
+{
+    private const int JpegQuality = 90;
+
+    private ImageIntakeOptions Options => options.Value;
+
+    /// <summary>Reads an uploaded file and prepares it, or throws a <see cref="DomainException"/> saying why not.</summary>
+    public async Task<PreparedImage> PrepareAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            throw DomainException.Validation(new Dictionary<string, string[]> { ["image"] = ["An image file is required."] });
+        }
+
+        if (file.Length > Options.MaxUploadBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, cancellationToken);
+        return Prepare(buffer.ToArray());
+    }
+
+    /// <summary>Prepares image bytes already in memory (seeding, tests).</summary>
+    public PreparedImage Prepare(byte[] bytes)
+    {
+        if (bytes.LongLength > Options.MaxUploadBytes)
+        {
+            throw TooLarge();
+        }
+
+        if (ImageFormatSniffer.Sniff(bytes) is null)
+        {
+            throw new DomainException(ErrorKind.UnsupportedMediaType, "image_unsupported_type", "Only JPEG, PNG and WebP images are accepted.");
+        }
+
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data) ?? throw Invalid();
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if ((long)width * height > Options.MaxPixels)
+        {
+            throw new DomainException(ErrorKind.Validation, "image_too_many_pixels",
+                $"The image declares {width}x{height} pixels; at most {Options.MaxPixels:N0} pixels are accepted.");
+        }
+
+        if (Math.Min(width, height) < Options.MinSide)
+        {
+            throw new DomainException(ErrorKind.Validation, "image_too_small", $"Images must be at least {Options.MinSide} pixels on each side.");
+        }
+
+        using var decoded = Decode(codec);
+        using var oriented = ApplyOrientation(decoded, codec.EncodedOrigin);
+        var hasAlpha = HasTransparency(oriented);
+        using var original = ScaleDown(oriented, Options.MaxLongSide);
+        using var thumbnail = ScaleDown(oriented, Options.ThumbnailLongSide);
+        var contentType = hasAlpha ? "image/png" : "image/jpeg";
+        return new PreparedImage(Encode(original, hasAlpha), Encode(thumbnail, hasAlpha), contentType, original.Width, original.Height, hasAlpha);
+    }
+
+    private static SKBitmap Decode(SKCodec codec)
+    {
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw Invalid();
+        }
+
+        return bitmap;
+    }
+
+    /// <summary>Turns the pixels the way the EXIF orientation says, so what is stored is upright without metadata.</summary>
+    public static SKBitmap ApplyOrientation(SKBitmap source, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
+        {
+            return source.Copy();
+        }
+
+        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var (width, height) = swaps ? (source.Height, source.Width) : (source.Width, source.Height);
+        var result = new SKBitmap(new SKImageInfo(width, height, source.ColorType, source.AlphaType));
+        using var canvas = new SKCanvas(result);
+        canvas.Clear(SKColors.Transparent);
+        switch (origin)
+        {
+            case SKEncodedOrigin.TopRight:
+                canvas.Scale(-1, 1, width / 2f, 0);
+                break;
+            case SKEncodedOrigin.BottomRight:
+                canvas.RotateDegrees(180, width / 2f, height / 2f);
+                break;
+            case SKEncodedOrigin.BottomLeft:
+                canvas.Scale(1, -1, 0, height / 2f);
+                break;
+            case SKEncodedOrigin.LeftTop:
+                canvas.RotateDegrees(90);
+                canvas.Scale(1, -1);
+                break;
+            case SKEncodedOrigin.RightTop:
+                canvas.Translate(width, 0);
+                canvas.RotateDegrees(90);
+                break;
+            case SKEncodedOrigin.RightBottom:
+                canvas.Translate(width, height);
+                canvas.RotateDegrees(90);
+                canvas.Scale(-1, 1);
+                break;
+            case SKEncodedOrigin.LeftBottom:
+                canvas.Translate(0, height);
+                canvas.RotateDegrees(-90);
+                break;
+        }
+
+        canvas.DrawBitmap(source, 0, 0);
+        return result;
+    }
+
+    private static SKBitmap ScaleDown(SKBitmap source, int maxLongSide)
+    {
+        var longSide = Math.Max(source.Width, source.Height);
+        if (longSide <= maxLongSide)
+        {
+            return source.Copy();
+        }
+
+        var scale = (double)maxLongSide / longSide;
+        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(source.Width * scale)), Math.Max(1, (int)Math.Round(source.Height * scale)), source.ColorType, source.AlphaType);
+        return source.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
+    }
+
+    private static bool HasTransparency(SKBitmap bitmap)
+    {
+        foreach (var pixel in bitmap.Pixels)
+        {
+            if (pixel.Alpha < 255)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static byte[] Encode(SKBitmap bitmap, bool keepAlpha)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var encoded = keepAlpha ? image.Encode(SKEncodedImageFormat.Png, 100) : image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
+        return encoded.ToArray();
+    }
+
+    private static DomainException Invalid() =>
+        new(ErrorKind.Validation, "image_invalid", "The image is corrupt or truncated and cannot be read.");
+
+    private DomainException TooLarge() =>
+        new(ErrorKind.PayloadTooLarge, "payload_too_large", $"Images are limited to {Options.MaxUploadBytes / (1024 * 1024)} MiB.");
+}

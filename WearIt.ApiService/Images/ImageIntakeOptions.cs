@@ -1,0 +1,25 @@
+namespace WearIt.ApiService.Images;
+
+/// <summary>The <c>WearIt:Images</c> configuration section: what an uploaded image may be.</summary>
+public sealed class ImageIntakeOptions
+{
+    public const string SectionName = "WearIt:Images";
+
+    /// <summary>The largest upload accepted; larger is 413.</summary>
+    public long MaxUploadBytes { get; set; } = 15 * 1024 * 1024;
+
+    /// <summary>The most pixels an image may declare; more is refused before decoding (a decompression bomb).</summary>
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>The shortest side an image may have.</summary>
+    public int MinSide { get; set; } = 256;
+
+    /// <summary>Stored originals are scaled down to at most this long side.</summary>
+    public int MaxLongSide { get; set; } = 2048;
+
+    /// <summary>Thumbnails have this long side.</summary>
+    public int ThumbnailLongSide { get; set; } = 320;
+
+    /// <summary>How long signed image URLs in responses stay valid.</summary>
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}
