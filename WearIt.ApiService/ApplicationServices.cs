@@ -1,7 +1,13 @@
 using WearIt.ApiService.Features.AccountDeletion;
 using WearIt.ApiService.Features.Auth;
+using WearIt.ApiService.Features.Bodies;
+using WearIt.ApiService.Features.Catalog;
 using WearIt.ApiService.Features.Credits;
+using WearIt.ApiService.Features.Favorites;
+using WearIt.ApiService.Features.Garments;
 using WearIt.ApiService.Features.Users;
+using WearIt.ApiService.Features.Wardrobe;
+using WearIt.ApiService.Images;
 using WearIt.ApiService.Mail;
 using WearIt.ServiceDefaults.Databases;
 
@@ -22,6 +28,23 @@ public static class ApplicationServices
         builder.AddRepository<IRefreshTokenRepository, MongoRefreshTokenRepository, LiteDbRefreshTokenRepository>();
         builder.AddRepository<ICreditLedgerRepository, MongoCreditLedgerRepository, LiteDbCreditLedgerRepository>();
         builder.AddRepository<IPendingDeletionRepository, MongoPendingDeletionRepository, LiteDbPendingDeletionRepository>();
+        builder.AddRepository<IBodyRepository, MongoBodyRepository, LiteDbBodyRepository>();
+        builder.AddRepository<IWardrobeRepository, MongoWardrobeRepository, LiteDbWardrobeRepository>();
+        builder.AddRepository<IProductRepository, MongoProductRepository, LiteDbProductRepository>();
+        builder.AddRepository<IFavoriteRepository, MongoFavoriteRepository, LiteDbFavoriteRepository>();
+
+        builder.Services.Configure<ImageIntakeOptions>(builder.Configuration.GetSection(ImageIntakeOptions.SectionName));
+        builder.Services.AddSingleton<ImageIntake>();
+        builder.Services.AddSingleton<ImageStorage>();
+        builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddScoped<CatalogService>();
+        builder.Services.AddScoped<BodiesService>();
+        builder.Services.AddScoped<WardrobeService>();
+        builder.Services.AddScoped<GarmentSources>();
+        builder.Services.AddScoped<FavoritesService>();
+        builder.Services.AddHostedService<CatalogSeeder>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CatalogEndpoints.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         builder.Services.AddSingleton<AuthMetrics>();
         builder.Services.AddSingleton<PasswordHashing>();
@@ -42,6 +65,11 @@ public static class ApplicationServices
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapCreditsInternalApi();
+        app.MapCatalogApi();
+        app.MapWardrobeApi();
+        app.MapBodiesApi();
+        app.MapFavoritesApi();
+        app.MapGarmentsInternalApi();
         return app;
     }
 }

@@ -26,6 +26,7 @@ public static class MongoDBClientRegistration
     {
         // Documents may gain fields over time; an older service reading a newer document must not fail.
         ConventionRegistry.Register("wearit", new ConventionPack { new IgnoreExtraElementsConvention(true) }, _ => true);
+        BsonSerializer.TryRegisterSerializer(new DecimalSerializer(BsonType.Decimal128));
         return BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
     });
 

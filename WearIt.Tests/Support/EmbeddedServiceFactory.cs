@@ -38,6 +38,8 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
         // Fast hashes keep the suite quick; the production iteration count is AuthOptions' default.
         builder.UseSetting("WearIt:Auth:PasswordHashIterations", "1000");
         builder.UseSetting("WearIt:Auth:RateLimitPermits", RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Seeding draws 64 images; only the catalog tests that need it turn it on.
+        builder.UseSetting("WearIt:Catalog:Seed", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,4 +1,7 @@
 using WearIt.ApiService.Features.Auth;
+using WearIt.ApiService.Features.Bodies;
+using WearIt.ApiService.Features.Favorites;
+using WearIt.ApiService.Features.Wardrobe;
 using WearIt.ApiService.Features.Credits;
 using WearIt.ApiService.Features.Users;
 using WearIt.ServiceDefaults.ObjectStorage;
@@ -15,6 +18,9 @@ public sealed partial class AccountDeletionService(
     IUserRepository users,
     IRefreshTokenRepository refreshTokens,
     CreditsService credits,
+    IBodyRepository bodies,
+    IWardrobeRepository wardrobe,
+    IFavoriteRepository favorites,
     IObjectStore objects,
     ITryonServiceClient tryonService,
     TimeProvider time,
@@ -28,6 +34,9 @@ public sealed partial class AccountDeletionService(
         await refreshTokens.DeleteAllForUserAsync(userId, cancellationToken);
         await users.DeleteAsync(userId, cancellationToken);
         await credits.DeleteAllAsync(userId, cancellationToken);
+        await bodies.DeleteAllForUserAsync(userId, cancellationToken);
+        await wardrobe.DeleteAllForUserAsync(userId, cancellationToken);
+        await favorites.DeleteAllForUserAsync(userId, cancellationToken);
         LogAccountDeleted(logger, userId);
 
         // The account is gone whatever happens next; the rest is retried until it succeeds.

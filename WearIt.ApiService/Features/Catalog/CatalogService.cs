@@ -1,0 +1,181 @@
+using WearIt.ApiService.Images;
+using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.ObjectStorage;
+
+namespace WearIt.ApiService.Features.Catalog;
+
+/// <summary>Catalog search, facets and admin changes.</summary>
+/// <remarks>
+/// NOTE: the catalog is read-mostly and small (hundreds to a few thousand products), so search, filters and facets
+/// run over the cached snapshot, identically on both backends. A catalog of a different size would move the query
+/// into the repositories (a MongoDB text index).
+/// </remarks>
+public sealed class CatalogService(
+    IProductRepository products, CatalogCache cache, ImageIntake intake, ImageStorage images, IObjectStore objects, TimeProvider time)
+{
+    public const int DefaultPageSize = 24;
+
+    public async Task<(ProductPage Page, string Fingerprint)> SearchAsync(ProductQuery query, CancellationToken cancellationToken)
+    {
+        query.Validate();
+        var snapshot = await cache.GetAsync(cancellationToken);
+        var terms = Terms(query.Q);
+        var matches = snapshot.Products
+            .Where(product => query.Category is null || product.Category == query.Category)
+            .Where(product => query.Brand is null || string.Equals(product.Brand, query.Brand, StringComparison.OrdinalIgnoreCase))
+            .Where(product => query.Color is null || product.Colors.Any(color => string.Equals(color.Name, query.Color, StringComparison.OrdinalIgnoreCase)))
+            .Where(product => query.Gender is null || product.Gender == query.Gender || (product.Gender == "unisex" && query.Gender != "unisex"))
+            .Where(product => query.MinPrice is null || product.Price >= query.MinPrice)
+            .Where(product => query.MaxPrice is null || product.Price <= query.MaxPrice)
+            .Select(product => (Product: product, Score: Relevance(product, terms)))
+            .Where(match => terms.Length == 0 || match.Score > 0);
+
+        var sorted = (query.Sort ?? "relevance") switch
+        {
+            "newest" => matches.OrderByDescending(match => match.Product.CreatedAt),
+            "price_asc" => matches.OrderBy(match => match.Product.Price),
+            "price_desc" => matches.OrderByDescending(match => match.Product.Price),
+            _ => matches.OrderByDescending(match => match.Score).ThenByDescending(match => match.Product.CreatedAt),
+        };
+        var ordered = sorted.ThenBy(match => match.Product.Id).Select(match => match.Product).ToList();
+
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? DefaultPageSize;
+        var items = new List<ProductResponse>();
+        foreach (var product in ordered.Skip((page - 1) * pageSize).Take(pageSize))
+        {
+            items.Add(await ToResponseAsync(product, cancellationToken));
+        }
+
+        return (new ProductPage(items, page, pageSize, ordered.Count), snapshot.Fingerprint);
+    }
+
+    public async Task<(CatalogFilters Filters, string Fingerprint)> FiltersAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await cache.GetAsync(cancellationToken);
+        var all = snapshot.Products;
+        static IReadOnlyList<FacetValue> Facet(IEnumerable<string> values) =>
+            [.. values.GroupBy(value => value).Select(group => new FacetValue(group.Key, group.Count())).OrderByDescending(facet => facet.Count).ThenBy(facet => facet.Value)];
+
+        var filters = new CatalogFilters(
+            Facet(all.Select(product => product.Category)),
+            Facet(all.Select(product => product.Brand)),
+            Facet(all.SelectMany(product => product.Colors.Select(color => color.Name).Distinct())),
+            Facet(all.Select(product => product.Gender)),
+            all.Count == 0 ? null : new PriceRange(all.Min(product => product.Price), all.Max(product => product.Price)));
+        return (filters, snapshot.Fingerprint);
+    }
+
+    public async Task<Product> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        (await cache.GetAsync(cancellationToken)).Products.FirstOrDefault(product => product.Id == id)
+        ?? await products.FindAsync(id, cancellationToken)
+        ?? throw DomainException.NotFound("The product");
+
+    public async Task<ProductResponse> CreateAsync(ProductRequest request, CancellationToken cancellationToken)
+    {
+        ProductRules.Check(request);
+        var now = time.GetUtcNow().UtcDateTime;
+        var product = new Product { Id = Guid.CreateVersion7(), CreatedAt = now, UpdatedAt = now };
+        ProductRules.Apply(request, product);
+        await products.InsertAsync(product, cancellationToken);
+        cache.Invalidate();
+        return await ToResponseAsync(product, cancellationToken);
+    }
+
+    public async Task<ProductResponse> UpdateAsync(Guid id, ProductRequest request, CancellationToken cancellationToken)
+    {
+        ProductRules.Check(request);
+        var product = await products.FindAsync(id, cancellationToken) ?? throw DomainException.NotFound("The product");
+        ProductRules.Apply(request, product);
+        product.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await ReplaceAsync(product, cancellationToken);
+        return await ToResponseAsync(product, cancellationToken);
+    }
+
+    /// <summary>Deletes the product, then every stored image under <c>catalog/{id}/</c>.</summary>
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await products.DeleteAsync(id, cancellationToken))
+        {
+            throw DomainException.NotFound("The product");
+        }
+
+        cache.Invalidate();
+        await objects.DeleteByPrefixAsync($"catalog/{id}/", cancellationToken);
+    }
+
+    /// <summary>Adds an image; if the product cannot be updated, the stored files are removed again.</summary>
+    public async Task<ProductResponse> AddImageAsync(Guid id, IFormFile? file, CancellationToken cancellationToken)
+    {
+        var product = await products.FindAsync(id, cancellationToken) ?? throw DomainException.NotFound("The product");
+        var prepared = await intake.PrepareAsync(file, cancellationToken);
+        return await AddImageAsync(product, prepared, cancellationToken);
+    }
+
+    /// <summary>Stores a prepared image for a product and records it (also used by the seeder).</summary>
+    public async Task<ProductResponse> AddImageAsync(Product product, PreparedImage prepared, CancellationToken cancellationToken)
+    {
+        var imageId = Guid.CreateVersion7();
+        var stored = await images.StoreAsync($"catalog/{product.Id}/{imageId}", prepared, cancellationToken);
+        try
+        {
+            product.Images.Add(new ProductImage { Id = imageId, Image = stored });
+            product.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await ReplaceAsync(product, cancellationToken);
+        }
+        catch
+        {
+            await images.DeleteAsync(stored, CancellationToken.None);
+            throw;
+        }
+
+        return await ToResponseAsync(product, cancellationToken);
+    }
+
+    public async Task<ProductResponse> ToResponseAsync(Product product, CancellationToken cancellationToken)
+    {
+        var imageResponses = new List<ProductImageResponse>(product.Images.Count);
+        foreach (var image in product.Images)
+        {
+            var signed = await images.ToResponseAsync(image.Image, cancellationToken);
+            imageResponses.Add(new ProductImageResponse(image.Id, signed.Url, signed.ThumbnailUrl, signed.Width, signed.Height, signed.ContentType));
+        }
+
+        return new ProductResponse(product.Id, product.Title, product.Description, product.Brand, product.Category, product.ClothType, product.Gender,
+            [.. product.Colors.Select(color => new ProductColorDto(color.Name, color.Hex))], product.Price, product.Currency,
+            product.Sizes, product.Tags, imageResponses, product.CreatedAt, product.UpdatedAt, product.Version);
+    }
+
+    private async Task ReplaceAsync(Product product, CancellationToken cancellationToken)
+    {
+        if (!await products.TryReplaceAsync(product, cancellationToken))
+        {
+            throw new DomainException(ErrorKind.Conflict, "concurrent_update", "The product changed meanwhile; reload it and try again.");
+        }
+
+        cache.Invalidate();
+    }
+
+    private static string[] Terms(string? q) =>
+        string.IsNullOrWhiteSpace(q) ? [] : q.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Title matches weigh most, then brand, then tags; a product must match every term to score.</summary>
+    private static int Relevance(Product product, string[] terms)
+    {
+        var score = 0;
+        foreach (var term in terms)
+        {
+            var termScore = (product.Title.Contains(term, StringComparison.OrdinalIgnoreCase) ? 3 : 0)
+                + (product.Brand.Contains(term, StringComparison.OrdinalIgnoreCase) ? 2 : 0)
+                + (product.Tags.Any(tag => tag.Contains(term, StringComparison.OrdinalIgnoreCase)) ? 1 : 0);
+            if (termScore == 0)
+            {
+                return 0;
+            }
+
+            score += termScore;
+        }
+
+        return score;
+    }
+}
