@@ -59,11 +59,11 @@ public static class CatalogEndpoints
     private static async Task<Created<ProductResponse>> CreateAsync(ProductRequest request, CatalogService catalog, CancellationToken cancellationToken)
     {
         var product = await catalog.CreateAsync(request, cancellationToken);
-        return TypedResults.Created($"/api/v1/catalog/products/{product.Id}", product);
+        return TypedResults.Created($"/api/v1/catalog/products/{product.Id}", await catalog.ToResponseAsync(product, cancellationToken));
     }
 
     private static async Task<Ok<ProductResponse>> UpdateAsync(Guid id, ProductRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await catalog.UpdateAsync(id, request, cancellationToken));
+        TypedResults.Ok(await catalog.ToResponseAsync(await catalog.UpdateAsync(id, request, cancellationToken), cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(Guid id, CatalogService catalog, CancellationToken cancellationToken)
     {
@@ -74,6 +74,6 @@ public static class CatalogEndpoints
     private static async Task<Created<ProductResponse>> AddImageAsync(Guid id, IFormFile? image, CatalogService catalog, CancellationToken cancellationToken)
     {
         var product = await catalog.AddImageAsync(id, image, cancellationToken);
-        return TypedResults.Created($"/api/v1/catalog/products/{id}", product);
+        return TypedResults.Created($"/api/v1/catalog/products/{id}", await catalog.ToResponseAsync(product, cancellationToken));
     }
 }

@@ -58,8 +58,7 @@ public sealed partial class CatalogSeeder(IServiceScopeFactory scopes, IConfigur
         foreach (var product in Products())
         {
             var created = await catalog.CreateAsync(product.Request, cancellationToken);
-            var stored = await products.FindAsync(created.Id, cancellationToken) ?? throw new InvalidOperationException("The seeded product vanished.");
-            await catalog.AddImageAsync(stored, intake.Prepare(GarmentArtist.Draw(product.Kind, SKColor.Parse(product.Hex))), cancellationToken);
+            await catalog.AddImageAsync(created, intake.Prepare(GarmentArtist.Draw(product.Kind, SKColor.Parse(product.Hex))), cancellationToken);
             count++;
         }
 

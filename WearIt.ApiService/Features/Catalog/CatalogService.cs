@@ -71,7 +71,7 @@ public sealed class CatalogService(
         ?? await products.FindAsync(id, cancellationToken)
         ?? throw DomainException.NotFound("The product");
 
-    public async Task<ProductResponse> CreateAsync(ProductRequest request, CancellationToken cancellationToken)
+    public async Task<Product> CreateAsync(ProductRequest request, CancellationToken cancellationToken)
     {
         ProductRules.Check(request);
         var now = time.GetUtcNow().UtcDateTime;
@@ -79,17 +79,17 @@ public sealed class CatalogService(
         ProductRules.Apply(request, product);
         await products.InsertAsync(product, cancellationToken);
         cache.Invalidate();
-        return await ToResponseAsync(product, cancellationToken);
+        return product;
     }
 
-    public async Task<ProductResponse> UpdateAsync(Guid id, ProductRequest request, CancellationToken cancellationToken)
+    public async Task<Product> UpdateAsync(Guid id, ProductRequest request, CancellationToken cancellationToken)
     {
         ProductRules.Check(request);
         var product = await products.FindAsync(id, cancellationToken) ?? throw DomainException.NotFound("The product");
         ProductRules.Apply(request, product);
         product.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await ReplaceAsync(product, cancellationToken);
-        return await ToResponseAsync(product, cancellationToken);
+        return product;
     }
 
     /// <summary>Deletes the product, then every stored image under <c>catalog/{id}/</c>.</summary>
@@ -105,7 +105,7 @@ public sealed class CatalogService(
     }
 
     /// <summary>Adds an image; if the product cannot be updated, the stored files are removed again.</summary>
-    public async Task<ProductResponse> AddImageAsync(Guid id, IFormFile? file, CancellationToken cancellationToken)
+    public async Task<Product> AddImageAsync(Guid id, IFormFile? file, CancellationToken cancellationToken)
     {
         var product = await products.FindAsync(id, cancellationToken) ?? throw DomainException.NotFound("The product");
         var prepared = await intake.PrepareAsync(file, cancellationToken);
@@ -113,7 +113,7 @@ public sealed class CatalogService(
     }
 
     /// <summary>Stores a prepared image for a product and records it (also used by the seeder).</summary>
-    public async Task<ProductResponse> AddImageAsync(Product product, PreparedImage prepared, CancellationToken cancellationToken)
+    public async Task<Product> AddImageAsync(Product product, PreparedImage prepared, CancellationToken cancellationToken)
     {
         var imageId = Guid.CreateVersion7();
         var stored = await images.StoreAsync($"catalog/{product.Id}/{imageId}", prepared, cancellationToken);
@@ -129,7 +129,7 @@ public sealed class CatalogService(
             throw;
         }
 
-        return await ToResponseAsync(product, cancellationToken);
+        return product;
     }
 
     public async Task<ProductResponse> ToResponseAsync(Product product, CancellationToken cancellationToken)
