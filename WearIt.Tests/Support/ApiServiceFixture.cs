@@ -44,9 +44,9 @@ public class ApiServiceFixture : IAsyncLifetime
     public string ServiceToken() => Factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("tryonservice");
 
     /// <summary>A fresh, valid sign-up; returns the new account's id, email, password and tokens.</summary>
-    public async Task<TestAccount> SignupAsync(string? referralCode = null, string password = "correct horse battery")
+    public async Task<TestAccount> SignupAsync(string? referralCode = null, string password = "correct horse battery", string? email = null)
     {
-        var email = $"user-{Guid.NewGuid():N}@example.com";
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
         using var response = await Http.PostAsJsonAsync("/api/v1/auth/signup",
             new { email, password, name = "Test User", referralCode }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -76,12 +76,60 @@ public class ApiServiceFixture : IAsyncLifetime
         return await Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Posts a multipart form with the image as field <c>image</c> plus any text fields.</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string path, string token, byte[] image, string fileName = "photo.jpg",
+        string contentType = "image/jpeg", IReadOnlyDictionary<string, string>? fields = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "image", fileName);
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Reads a JSON response, failing with its body when the status is not the expected one.</summary>
+    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<JsonElement>(body);
+    }
+
+    /// <summary>Every object key stored under a prefix.</summary>
+    public async Task<List<string>> StoredKeysAsync(string prefix)
+    {
+        var objects = Factory.Services.GetRequiredService<WearIt.ServiceDefaults.ObjectStorage.IObjectStore>();
+        var keys = new List<string>();
+        await foreach (var info in objects.ListAsync(prefix, TestContext.Current.CancellationToken))
+        {
+            keys.Add(info.Key);
+        }
+
+        return keys;
+    }
+
     public async Task<int> BalanceAsync(TestAccount account)
     {
         using var response = await SendAsync(HttpMethod.Get, "/api/v1/users/me/credits", account.AccessToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("balance").GetInt32();
     }
+}
+
+/// <summary>An ApiService with the seeded catalog and one admin email.</summary>
+public sealed class SeededApiServiceFixture() : ApiServiceFixture(new EmbeddedServiceFactory<ApiServiceAssembly>("wearit")
+{
+    Settings = { ["WearIt:Catalog:Seed"] = "true", ["WearIt:AdminEmails:0"] = AdminEmail },
+})
+{
+    public const string AdminEmail = "admin@wearit.test";
 }
 
 /// <summary>An account a test signed up.</summary>
