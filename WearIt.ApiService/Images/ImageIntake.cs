@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.Imaging;
 
 namespace WearIt.ApiService.Images;
 
@@ -62,7 +63,7 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
         }
 
         using var decoded = Decode(codec);
-        using var oriented = ApplyOrientation(decoded, codec.EncodedOrigin);
+        using var oriented = Orientation.Apply(decoded, codec.EncodedOrigin);
         var hasAlpha = HasTransparency(oriented);
         using var original = ScaleDown(oriented, Options.MaxLongSide);
         using var thumbnail = ScaleDown(oriented, Options.ThumbnailLongSide);
@@ -82,53 +83,6 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
         }
 
         return bitmap;
-    }
-
-    /// <summary>Turns the pixels the way the EXIF orientation says, so what is stored is upright without metadata.</summary>
-    public static SKBitmap ApplyOrientation(SKBitmap source, SKEncodedOrigin origin)
-    {
-        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
-        {
-            return source.Copy();
-        }
-
-        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var (width, height) = swaps ? (source.Height, source.Width) : (source.Width, source.Height);
-        var result = new SKBitmap(new SKImageInfo(width, height, source.ColorType, source.AlphaType));
-        using var canvas = new SKCanvas(result);
-        canvas.Clear(SKColors.Transparent);
-        switch (origin)
-        {
-            case SKEncodedOrigin.TopRight:
-                canvas.Scale(-1, 1, width / 2f, 0);
-                break;
-            case SKEncodedOrigin.BottomRight:
-                canvas.RotateDegrees(180, width / 2f, height / 2f);
-                break;
-            case SKEncodedOrigin.BottomLeft:
-                canvas.Scale(1, -1, 0, height / 2f);
-                break;
-            case SKEncodedOrigin.LeftTop:
-                canvas.RotateDegrees(90);
-                canvas.Scale(1, -1);
-                break;
-            case SKEncodedOrigin.RightTop:
-                canvas.Translate(width, 0);
-                canvas.RotateDegrees(90);
-                break;
-            case SKEncodedOrigin.RightBottom:
-                canvas.Translate(width, height);
-                canvas.RotateDegrees(90);
-                canvas.Scale(-1, 1);
-                break;
-            case SKEncodedOrigin.LeftBottom:
-                canvas.Translate(0, height);
-                canvas.RotateDegrees(-90);
-                break;
-        }
-
-        canvas.DrawBitmap(source, 0, 0);
-        return result;
     }
 
     private static SKBitmap ScaleDown(SKBitmap source, int maxLongSide)

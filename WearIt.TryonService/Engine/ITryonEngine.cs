@@ -1,0 +1,36 @@
+namespace WearIt.TryonService.Engine;
+
+/// <summary>Dresses a body photo in garments.</summary>
+public interface ITryonEngine
+{
+    /// <summary>
+    /// Runs one try-on, reporting each stage with a percentage and, where there is something to see, a preview.
+    /// Throws <see cref="TryonFailedException"/> when the inputs cannot be tried on.
+    /// </summary>
+    Task<TryonResult> RunAsync(TryonRequest request, IProgress<TryonProgress> progress, CancellationToken cancellationToken);
+}
+
+/// <summary><c>fast</c> caps the output's long side lower than <c>quality</c>.</summary>
+public enum TryonMode
+{
+    Fast,
+    Quality,
+}
+
+/// <summary>What to try on: the body photo's bytes and each garment's cloth type and image bytes.</summary>
+public sealed record TryonRequest(byte[] BodyPhoto, IReadOnlyList<GarmentInput> Garments, TryonMode Mode, int Seed);
+
+/// <summary>One garment: <c>upper</c>, <c>lower</c> or <c>dress</c>, and its image (cut-out PNG or a photo).</summary>
+public sealed record GarmentInput(string ClothType, byte[] Image);
+
+/// <summary>A stage reached: validating, detecting, fitting, compositing or done.</summary>
+public sealed record TryonProgress(string Stage, int Percent, byte[]? PreviewJpeg);
+
+/// <summary>The result image (PNG, lossless so untouched pixels stay exact) and the regions garments were drawn in.</summary>
+public sealed record TryonResult(byte[] Image, string ContentType, int Width, int Height, IReadOnlyList<SkiaSharp.SKRectI> GarmentRegions);
+
+/// <summary>A try-on that cannot succeed, with a stable machine code such as <c>no_person_detected</c>.</summary>
+public sealed class TryonFailedException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
