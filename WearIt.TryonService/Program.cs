@@ -1,10 +1,11 @@
 using WearIt.ServiceDefaults.Errors;
-using WearIt.TryonService.Features.UserData;
+using WearIt.TryonService;
 using WearIt.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 builder.Services.AddWearItOpenApi("WearIt Try-on API");
 
 var app = builder.Build();
@@ -15,6 +16,6 @@ app.UseAuthorization();
 
 app.MapWearItOpenApi();
 app.MapDefaultEndpoints();
-app.MapUserDataInternalApi();
+app.MapApplicationApis();
 
 app.Run();

@@ -1,6 +1,6 @@
+using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WearIt.ApiService.Features.Users;
 
 namespace WearIt.ApiService.Features.Favorites;
 

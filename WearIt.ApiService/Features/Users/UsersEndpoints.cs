@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,10 +23,6 @@ public static class UsersEndpoints
             .WithSummary("Deletes the account and every document and stored object it owns, in both services.");
         return app;
     }
-
-    /// <summary>The signed-in user's id, from the token's <c>sub</c>.</summary>
-    public static Guid UserId(this ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue("sub"), out var id) ? id : throw new InvalidOperationException("The token has no user id.");
 
     private static async Task<Ok<UserResponse>> GetMeAsync(ClaimsPrincipal principal, UsersService users, CancellationToken cancellationToken) =>
         TypedResults.Ok(await users.GetAsync(principal.UserId(), cancellationToken));

@@ -1,7 +1,7 @@
+using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Images;
 
 namespace WearIt.ApiService.Features.Wardrobe;

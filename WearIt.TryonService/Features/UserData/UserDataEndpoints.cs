@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.TryonService.Features.Tryons;
 
 namespace WearIt.TryonService.Features.UserData;
 
@@ -18,8 +19,10 @@ public static partial class UserDataEndpoints
     }
 
     private static async Task<NoContent> DeleteUserDataAsync(
-        Guid userId, IObjectStore objects, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Guid userId, IObjectStore objects, ITryonJobRepository jobs, ITryonEventLog events, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        await jobs.DeleteAllForUserAsync(userId, cancellationToken);
+        await events.DeleteAllForUserAsync(userId, cancellationToken);
         var deleted = await objects.DeleteByPrefixAsync($"users/{userId}/tryons/", cancellationToken);
         LogDeleted(loggers.CreateLogger(typeof(UserDataEndpoints)), userId, deleted);
         return TypedResults.NoContent();

@@ -1,0 +1,112 @@
+namespace WearIt.TryonService.Features.Tryons;
+
+/// <summary>A try-on job as stored: what to try on (object keys resolved when it was accepted) and how far it got.</summary>
+public sealed class TryonJob
+{
+    public Guid Id { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public Guid BodyId { get; set; }
+
+    public List<TryonItem> Items { get; set; } = [];
+
+    /// <summary>The body and sorted items; versions count up per outfit key.</summary>
+    public string OutfitKey { get; set; } = "";
+
+    public int Version { get; set; }
+
+    /// <summary><c>fast</c> or <c>quality</c>.</summary>
+    public string Mode { get; set; } = "fast";
+
+    public int Seed { get; set; }
+
+    /// <summary>The client's Idempotency-Key, prefixed with the user id; unique when present.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    public string Status { get; set; } = TryonStatus.Queued;
+
+    public string? Stage { get; set; }
+
+    public int Percent { get; set; }
+
+    public string BodyImageKey { get; set; } = "";
+
+    public string? ResultKey { get; set; }
+
+    public int? ResultWidth { get; set; }
+
+    public int? ResultHeight { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>How many times a worker has claimed the job.</summary>
+    public int Attempts { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    /// <summary>Set when a charged job ends without a result; cleared once ApiService confirms the refund.</summary>
+    public bool RefundPending { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>One garment of a job, with what the engine needs of it.</summary>
+public sealed class TryonItem
+{
+    public string Source { get; set; } = "";
+
+    public Guid Id { get; set; }
+
+    public string ClothType { get; set; } = "";
+
+    public string ImageKey { get; set; } = "";
+}
+
+public static class TryonStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Canceled = "canceled";
+
+    public static bool IsFinished(string status) => status is Succeeded or Failed or Canceled;
+}
+
+/// <summary>One event of a user's try-on stream, numbered per user; the durable log the WebSocket replays.</summary>
+public sealed class TryonEvent
+{
+    /// <summary><c>{userId:N}:{seq:D12}</c>: two writers cannot take the same number.</summary>
+    public string Id { get; set; } = "";
+
+    public Guid UserId { get; set; }
+
+    public long Seq { get; set; }
+
+    /// <summary><c>tryon.queued</c>, <c>tryon.progress</c>, <c>tryon.succeeded</c>, <c>tryon.failed</c> or <c>tryon.canceled</c>.</summary>
+    public string Type { get; set; } = "";
+
+    public Guid JobId { get; set; }
+
+    public string? Stage { get; set; }
+
+    public int? Percent { get; set; }
+
+    /// <summary>The object key of a preview image, for progress events.</summary>
+    public string? PreviewKey { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.TryonService.Engine;
+
+namespace WearIt.TryonService.Features.Tryons;
+
+/// <summary>
+/// Runs queued try-ons: up to <see cref="TryonOptions.Concurrency"/> at once, each claimed with a lease that progress
+/// renews. A job whose worker died is claimed again when its lease runs out, at most <see cref="TryonOptions.MaxAttempts"/>
+/// times, then failed. Every job that ends without a result is refunded; a refund ApiService could not confirm is retried.
+/// </summary>
+public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRepository jobs, IOptions<TryonOptions> options, TimeProvider time, ILogger<TryonWorker> logger)
+    : BackgroundService
+{
+    public static readonly ActivitySource Activities = new("WearIt.Tryon");
+    private static readonly TimeSpan RefundSweepInterval = TimeSpan.FromSeconds(30);
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    private TryonOptions Options => options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, Options.Concurrency)).Select(_ => RunSlotAsync(stoppingToken)).Append(SweepRefundsAsync(stoppingToken)));
+
+    private async Task RunSlotAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var job = await jobs.TryClaimAsync(_owner, now, now.Add(Options.Lease), stoppingToken);
+            if (job is null)
+            {
+                await Task.Delay(Options.PollInterval, time, stoppingToken);
+                continue;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
+        }
+    }
+
+    private async Task ProcessAsync(TryonJob job, IServiceProvider services, CancellationToken stoppingToken)
+    {
+        using var activity = Activities.StartActivity("tryon.job");
+        activity?.SetTag("wearit.tryon.id", job.Id);
+        activity?.SetTag("wearit.user.id", job.UserId);
+        var run = new JobRun(job, _owner, services, time, Options);
+        try
+        {
+            if (job.CancelRequested)
+            {
+                await run.FinishAsync(TryonStatus.Canceled, null, null, stoppingToken);
+                return;
+            }
+
+            if (job.Attempts > Options.MaxAttempts)
+            {
+                await run.FinishAsync(TryonStatus.Failed, "tryon_attempts_exhausted", "The try-on was interrupted too many times.", stoppingToken);
+                return;
+            }
+
+            await run.ExecuteAsync(stoppingToken);
+            LogFinished(logger, job.Id, job.UserId, job.Status);
+        }
+        catch (TryonFailedException ex)
+        {
+            await run.FinishAsync(TryonStatus.Failed, ex.Code, ex.Message, stoppingToken);
+            LogFailed(logger, job.Id, job.UserId, ex.Code);
+        }
+        catch (OperationCanceledException) when (run.CancelRequested && !stoppingToken.IsCancellationRequested)
+        {
+            await run.FinishAsync(TryonStatus.Canceled, null, null, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and another worker (or this one, restarted) takes the job again.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCrashed(logger, ex, job.Id, job.UserId, job.Attempts);
+            if (job.Attempts >= Options.MaxAttempts)
+            {
+                await run.FinishAsync(TryonStatus.Failed, "tryon_internal_error", "The try-on could not be completed.", stoppingToken);
+            }
+            else
+            {
+                await run.RequeueAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task SweepRefundsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RefundSweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var tryons = scope.ServiceProvider.GetRequiredService<TryonsService>();
+            foreach (var job in await jobs.ListRefundPendingAsync(20, stoppingToken))
+            {
+                await tryons.FinishRefundAsync(job, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} finished: {Status}")]
+    private static partial void LogFinished(ILogger logger, Guid tryonId, Guid userId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} failed: {Code}")]
+    private static partial void LogFailed(ILogger logger, Guid tryonId, Guid userId, string code);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Try-on {TryonId} of user {UserId} crashed on attempt {Attempt}")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, Guid tryonId, Guid userId, int attempt);
+
+    /// <summary>One claimed job on its way through the engine, writing each step back under the lease.</summary>
+    private sealed class JobRun(TryonJob job, string owner, IServiceProvider services, TimeProvider time, TryonOptions options)
+    {
+        private readonly ITryonJobRepository _jobs = services.GetRequiredService<ITryonJobRepository>();
+        private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
+        private readonly IObjectStore _objects = services.GetRequiredService<IObjectStore>();
+        private readonly CancellationTokenSource _cancel = new();
+
+        public bool CancelRequested => _cancel.IsCancellationRequested;
+
+        private string Prefix => $"users/{job.UserId}/tryons/{job.Id}";
+
+        public async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _cancel.Token);
+            var engine = services.GetRequiredService<ITryonEngine>();
+            var request = new TryonRequest(
+                await ReadAsync(job.BodyImageKey, linked.Token),
+                [.. await Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token))))],
+                job.Mode == "quality" ? TryonMode.Quality : TryonMode.Fast,
+                job.Seed);
+
+            var stages = Channel.CreateUnbounded<TryonProgress>(new UnboundedChannelOptions { SingleReader = true });
+            var writer = Task.Run(async () =>
+            {
+                await foreach (var stage in stages.Reader.ReadAllAsync(CancellationToken.None))
+                {
+                    await ReportAsync(stage, linked.Token);
+                }
+            }, CancellationToken.None);
+
+            TryonResult result;
+            try
+            {
+                using (Activities.StartActivity("tryon.engine"))
+                {
+                    result = await engine.RunAsync(request, new Progress(stage => stages.Writer.TryWrite(stage)), linked.Token);
+                }
+            }
+            finally
+            {
+                stages.Writer.Complete();
+                await writer;
+            }
+
+            using (Activities.StartActivity("tryon.uploading"))
+            {
+                await ReportAsync(new TryonProgress("uploading", 90, null), linked.Token);
+                var key = $"{Prefix}/result.png";
+                await _objects.PutAsync(key, new MemoryStream(result.Image, writable: false), result.ContentType, linked.Token);
+                job.ResultKey = key;
+                job.ResultWidth = result.Width;
+                job.ResultHeight = result.Height;
+            }
+
+            await FinishAsync(TryonStatus.Succeeded, null, null, stoppingToken);
+        }
+
+        /// <summary>Ends the job; anything but success is refunded.</summary>
+        public async Task FinishAsync(string status, string? code, string? message, CancellationToken stoppingToken)
+        {
+            var tryons = services.GetRequiredService<TryonsService>();
+            var now = time.GetUtcNow().UtcDateTime;
+            job.Status = status;
+            job.Stage = status == TryonStatus.Succeeded ? "done" : job.Stage;
+            job.Percent = status == TryonStatus.Succeeded ? 100 : job.Percent;
+            job.ErrorCode = code;
+            job.ErrorMessage = message;
+            job.LeaseOwner = null;
+            job.LeaseExpiresAt = null;
+            job.RefundPending = status != TryonStatus.Succeeded;
+            job.CancelRequested |= status == TryonStatus.Canceled;
+            job.UpdatedAt = now;
+            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None))
+            {
+                var stored = await _jobs.FindAsync(job.UserId, job.Id, CancellationToken.None);
+                if (stored is null || stored.Status != TryonStatus.Running || stored.LeaseOwner != owner)
+                {
+                    // Deleted, or taken over after our lease ran out: whoever holds it now finishes it.
+                    return;
+                }
+
+                job.CancelRequested = stored.CancelRequested;
+                await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None);
+            }
+
+            if (job.RefundPending)
+            {
+                await tryons.FinishRefundAsync(job, CancellationToken.None);
+            }
+
+            await _events.AppendAsync(new TryonEvent
+            {
+                UserId = job.UserId,
+                JobId = job.Id,
+                Type = $"tryon.{status}",
+                ErrorCode = code,
+                ErrorMessage = message,
+                CreatedAt = now,
+            }, CancellationToken.None);
+        }
+
+        public async Task RequeueAsync(CancellationToken stoppingToken)
+        {
+            job.Status = TryonStatus.Queued;
+            job.LeaseOwner = null;
+            job.LeaseExpiresAt = null;
+            job.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None);
+        }
+
+        /// <summary>Records a stage (renewing the lease), stores its preview and tells the user; notices cancel requests.</summary>
+        private async Task ReportAsync(TryonProgress stage, CancellationToken cancellationToken)
+        {
+            if (stage.Stage == "done")
+            {
+                return;
+            }
+
+            string? previewKey = null;
+            if (stage.PreviewJpeg is { } preview)
+            {
+                previewKey = $"{Prefix}/preview-{stage.Stage}.jpg";
+                await _objects.PutAsync(previewKey, new MemoryStream(preview, writable: false), "image/jpeg", cancellationToken);
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            job.Stage = stage.Stage;
+            job.Percent = stage.Percent;
+            job.LeaseExpiresAt = now.Add(options.Lease);
+            job.UpdatedAt = now;
+            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken))
+            {
+                var stored = await _jobs.FindAsync(job.UserId, job.Id, cancellationToken);
+                if (stored?.CancelRequested != false)
+                {
+                    job.CancelRequested = true;
+                    await _cancel.CancelAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return;
+                }
+            }
+
+            await _events.AppendAsync(new TryonEvent
+            {
+                UserId = job.UserId,
+                JobId = job.Id,
+                Type = "tryon.progress",
+                Stage = stage.Stage,
+                Percent = stage.Percent,
+                PreviewKey = previewKey,
+                CreatedAt = now,
+            }, cancellationToken);
+        }
+
+        private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)
+        {
+            await using var stored = await _objects.GetAsync(key, cancellationToken)
+                ?? throw new TryonFailedException("tryon_input_missing", "A photo or garment of this try-on no longer exists.");
+            using var buffer = new MemoryStream();
+            await stored.Content.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+
+        /// <summary>Forwards stages on the engine's thread, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
+        private sealed class Progress(Action<TryonProgress> report) : IProgress<TryonProgress>
+        {
+            public void Report(TryonProgress value) => report(value);
+        }
+    }
+}
