@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+using WearIt.ApiService.Features.Catalog;
+using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.Tests.Support;
+using WearIt.TryonService;
+using WearIt.TryonService.Features.Tryons;
+
+namespace WearIt.Tests.Tryon;
+
+/// <summary>Try-on jobs end to end inside TryonService, with ApiService replaced by a recording double.</summary>
+public sealed class TryonJobsTests : IAsyncLifetime
+{
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
+    private readonly FakeApiService _api = new();
+    private HttpClient _http = null!;
+    private readonly Guid _user = Guid.NewGuid();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(_api));
+        _http = _factory.CreateClient();
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserToken(_user));
+        var objects = _factory.Services.GetRequiredService<IObjectStore>();
+        await objects.PutAsync(FakeApiService.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
+        await objects.PutAsync(FakeApiService.BlankBodyKey, new MemoryStream(TestImages.Jpeg(640, 480)), "image/jpeg", Cancellation);
+        await objects.PutAsync(FakeApiService.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnAcceptedTryonSpendsOneCreditRunsAndServesItsResult()
+    {
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        var job = await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
+        var id = job.GetProperty("id").GetGuid();
+        Assert.Equal(("queued", 1), (job.GetProperty("status").GetString(), job.GetProperty("version").GetInt32()));
+
+        var done = await WaitForFinishAsync(id);
+
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(100, done.GetProperty("percent").GetInt32());
+        var result = done.GetProperty("result");
+        using var image = await _http.GetAsync(result.GetProperty("url").GetString(), Cancellation);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        using var bitmap = SKBitmap.Decode(await image.Content.ReadAsByteArrayAsync(Cancellation));
+        Assert.Equal((512, 512), (bitmap.Width, bitmap.Height));
+        Assert.Equal([id], _api.Spent.Keys);
+        Assert.Empty(_api.Refunded);
+        var events = await _factory.Services.GetRequiredService<ITryonEventLog>().ListAfterAsync(_user, 0, 100, Cancellation);
+        Assert.Equal("tryon.queued", events[0].Type);
+        Assert.Equal("tryon.succeeded", events[^1].Type);
+        Assert.Contains(events, e => e.Type == "tryon.progress" && e.Stage == "compositing" && e.PreviewKey is not null);
+        Assert.Equal(events.Select(e => e.Seq), Enumerable.Range(1, events.Count).Select(i => (long)i));
+    }
+
+    [Fact]
+    public async Task APhotoWithoutAPersonFailsWithItsCodeAndIsRefunded()
+    {
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.BlankBody), Cancellation);
+        var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+
+        var done = await WaitForFinishAsync(id);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Equal("no_person_detected", done.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal([id], _api.Refunded.Keys);
+    }
+
+    [Fact]
+    public async Task AtZeroCreditsTheTryonIs402AndNoJobIsLeft()
+    {
+        _api.Exhausted = true;
+
+        using var response = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.PaymentRequired, "credits_exhausted");
+        using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
+        Assert.Equal(0, (await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheSameIdempotencyKeyStartsOneJob()
+    {
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(FakeApiService.Body)) };
+        first.Headers.Add("Idempotency-Key", "tap-1");
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(FakeApiService.Body)) };
+        second.Headers.Add("Idempotency-Key", "tap-1");
+
+        using var a = await _http.SendAsync(first, Cancellation);
+        using var b = await _http.SendAsync(second, Cancellation);
+
+        Assert.Equal((await ApiServiceFixture.ReadAsync(a, HttpStatusCode.Accepted)).GetProperty("id").GetGuid(),
+            (await ApiServiceFixture.ReadAsync(b, HttpStatusCode.Accepted)).GetProperty("id").GetGuid());
+        Assert.Single(_api.Spent);
+    }
+
+    [Fact]
+    public async Task VersionsCountUpPerOutfitAndTheListShowsTheLatest()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body, seed: i), Cancellation);
+            var job = await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
+            Assert.Equal(i + 1, job.GetProperty("version").GetInt32());
+            ids.Add(job.GetProperty("id").GetGuid());
+        }
+
+        using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
+        using var byBody = await _http.GetAsync($"/api/v1/tryons?bodyId={FakeApiService.Body}", Cancellation);
+
+        var latest = await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK);
+        Assert.Equal(1, latest.GetProperty("total").GetInt32());
+        Assert.Equal(ids[1], latest.GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.Equal(2, (await ApiServiceFixture.ReadAsync(byBody, HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"items":[{"source":"catalog","id":"00000000-0000-0000-0000-000000000001"}]}""", "bodyId")]
+    [InlineData("""{"bodyId":"00000000-0000-0000-0000-000000000001","items":[]}""", "items")]
+    [InlineData("""{"bodyId":"00000000-0000-0000-0000-000000000001","items":[{"source":"shop","id":"00000000-0000-0000-0000-000000000001"}]}""", "items")]
+    [InlineData("""{"bodyId":"00000000-0000-0000-0000-000000000001","items":[{"source":"catalog","id":"00000000-0000-0000-0000-000000000001"}],"mode":"slow"}""", "mode")]
+    public async Task InvalidRequestsAreFieldErrorsAndChargeNothing(string json, string field)
+    {
+        using var response = await _http.PostAsync("/api/v1/tryons", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Empty(_api.Spent);
+    }
+
+    [Fact]
+    public async Task TwoTopsAreRefusedBeforeAnyCharge()
+    {
+        using var response = await _http.PostAsJsonAsync("/api/v1/tryons",
+            new { bodyId = FakeApiService.Body, items = new[] { new { source = "catalog", id = FakeApiService.Top }, new { source = "wardrobe", id = FakeApiService.Top } } }, Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "garment_combination_invalid");
+        Assert.Empty(_api.Spent);
+    }
+
+    [Fact]
+    public async Task AnotherUsersTryonIsNotFound()
+    {
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        using var stranger = _factory.CreateClient();
+        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserToken(Guid.NewGuid()));
+
+        using var get = await stranger.GetAsync($"/api/v1/tryons/{id}", Cancellation);
+        using var cancel = await stranger.PostAsync($"/api/v1/tryons/{id}/cancel", null, Cancellation);
+        using var delete = await stranger.DeleteAsync($"/api/v1/tryons/{id}", Cancellation);
+
+        await get.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await cancel.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await delete.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task DeletingATryonRemovesItsResult()
+    {
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        await WaitForFinishAsync(id);
+
+        using var delete = await _http.DeleteAsync($"/api/v1/tryons/{id}", Cancellation);
+        using var get = await _http.GetAsync($"/api/v1/tryons/{id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await get.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var objects = _factory.Services.GetRequiredService<IObjectStore>();
+        Assert.Empty(await objects.ListAsync($"users/{_user}/tryons/{id}/", Cancellation).ToListAsync(Cancellation));
+    }
+
+    private static object Request(Guid body, int seed = 1) =>
+        new { bodyId = body, items = new[] { new { source = "catalog", id = FakeApiService.Top } }, mode = "fast", seed };
+
+    private async Task<JsonElement> WaitForFinishAsync(Guid id)
+    {
+        for (var poll = 0; poll < 300; poll++)
+        {
+            using var response = await _http.GetAsync($"/api/v1/tryons/{id}", Cancellation);
+            var job = await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK);
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
+            {
+                return job;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Try-on {id} did not finish.");
+    }
+
+    private static string UserToken(Guid user) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+    {
+        Issuer = "wearit",
+        Audience = "wearit",
+        Claims = new Dictionary<string, object> { ["sub"] = user.ToString(), ["role"] = "user" },
+        Expires = DateTime.UtcNow.AddMinutes(15),
+        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(EmbeddedServiceFactory<TryonServiceAssembly>.SigningKey)),
+            Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+    });
+
+    /// <summary>Stands in for ApiService: one body with a person, one without, one top; records spends and refunds.</summary>
+    private sealed class FakeApiService : IApiServiceClient
+    {
+        public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
+        public static readonly Guid BlankBody = Guid.Parse("22222222-2222-2222-2222-222222222222");
+        public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        public const string BodyKey = "users/test/bodies/astronaut/original.png";
+        public const string BlankBodyKey = "users/test/bodies/blank/original.jpg";
+        public const string TopKey = "catalog/top/image/original.png";
+
+        public ConcurrentDictionary<Guid, bool> Spent { get; } = new();
+
+        public ConcurrentDictionary<Guid, bool> Refunded { get; } = new();
+
+        public volatile bool Exhausted;
+
+        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
+            bodyId == Body ? Task.FromResult(new BodyInfo(Body, BodyKey, 512, 512))
+            : bodyId == BlankBody ? Task.FromResult(new BodyInfo(BlankBody, BlankBodyKey, 640, 480))
+            : throw DomainException.NotFound("The body photo");
+
+        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
+            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey)) : throw DomainException.NotFound("The garment");
+
+        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
+        {
+            if (Exhausted)
+            {
+                throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
+            }
+
+            Spent[jobId] = true;
+            return Task.CompletedTask;
+        }
+
+        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
+        {
+            Refunded[jobId] = true;
+            return Task.CompletedTask;
+        }
+    }
+}
