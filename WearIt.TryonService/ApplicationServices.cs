@@ -27,6 +27,7 @@ public static class ApplicationServices
     public static WebApplication MapApplicationApis(this WebApplication app)
     {
         app.MapTryonsApi();
+        app.MapTryonSocket();
         app.MapUserDataInternalApi();
         return app;
     }

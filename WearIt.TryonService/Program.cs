@@ -11,6 +11,8 @@ builder.Services.AddWearItOpenApi("WearIt Try-on API");
 var app = builder.Build();
 
 app.UseWearItErrorHandling();
+// Before authentication, so the access_token query parameter is recognised on WebSocket requests.
+app.UseWebSockets();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,0 +1,180 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+using WearIt.ApiService.Features.Catalog;
+using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.Tests.Support;
+using WearIt.TryonService;
+using WearIt.TryonService.Features.Tryons;
+
+namespace WearIt.Tests.Tryon;
+
+/// <summary>The try-on WebSocket protocol (docs/tryon-websocket.md): auth, start, ordered events, resume, errors.</summary>
+public sealed class TryonSocketTests : IAsyncLifetime
+{
+    private static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
+    private static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
+    private readonly Guid _user = Guid.NewGuid();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        _ = _factory.Server;
+        var objects = _factory.Services.GetRequiredService<IObjectStore>();
+        await objects.PutAsync("users/t/bodies/b/original.png", new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
+        await objects.PutAsync("catalog/t/i/original.png", new MemoryStream(GarmentArtist.Draw(GarmentKind.Tee, SKColors.Orange)), "image/png", Cancellation);
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task AMissingOrBadTokenClosesWith4401AndSendsNothing()
+    {
+        foreach (var query in new[] { "", "?access_token=not-a-jwt" })
+        {
+            using var socket = await ConnectAsync(query);
+
+            var buffer = new byte[1024];
+            var result = await socket.ReceiveAsync(buffer, Cancellation);
+
+            Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+            Assert.Equal(TryonSocket.Unauthorized, socket.CloseStatus);
+        }
+    }
+
+    [Fact]
+    public async Task AStartedTryonStreamsQueuedProgressAndSucceededInOrder()
+    {
+        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+
+        await SendAsync(socket, new { type = "start", requestId = "r1", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } }, mode = "fast", seed = 5 } });
+        var messages = await ReceiveUntilAsync(socket, "tryon.succeeded");
+
+        Assert.Equal("started", messages[0].GetProperty("type").GetString());
+        Assert.Equal("r1", messages[0].GetProperty("requestId").GetString());
+        var events = messages.Skip(1).ToList();
+        Assert.Equal("tryon.queued", events[0].GetProperty("type").GetString());
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "tryon.progress" && e.TryGetProperty("previewUrl", out _));
+        var seqs = events.Select(e => e.GetProperty("seq").GetInt64()).ToList();
+        Assert.Equal(seqs.Order(), seqs);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        var succeeded = events[^1];
+        Assert.Equal(512, succeeded.GetProperty("width").GetInt32());
+        using var http = _factory.CreateClient();
+        using var image = await http.GetAsync(succeeded.GetProperty("resultUrl").GetString(), Cancellation);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AfterAReconnectResumeReplaysEveryMissedEvent()
+    {
+        long lastSeen;
+        using (var first = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}"))
+        {
+            await SendAsync(first, new { type = "start", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } } });
+            var queued = await ReceiveUntilAsync(first, "tryon.queued");
+            lastSeen = queued[^1].GetProperty("seq").GetInt64();
+            first.Abort();
+        }
+
+        using var second = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        await SendAsync(second, new { type = "resume", lastSeq = lastSeen });
+        var replayed = await ReceiveUntilAsync(second, "tryon.succeeded");
+
+        Assert.Equal(lastSeen + 1, replayed[0].GetProperty("seq").GetInt64());
+        Assert.Contains(replayed, e => e.GetProperty("type").GetString() == "tryon.progress");
+    }
+
+    [Fact]
+    public async Task MalformedFramesGetAnErrorEventAndTheSocketStaysOpen()
+    {
+        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{not json"), WebSocketMessageType.Text, true, Cancellation);
+        var error = (await ReceiveUntilAsync(socket, "error"))[^1];
+        await SendAsync(socket, new { type = "ping", requestId = "p" });
+        var pong = (await ReceiveUntilAsync(socket, "pong"))[^1];
+
+        Assert.Equal("bad_message", error.GetProperty("code").GetString());
+        Assert.Equal("p", pong.GetProperty("requestId").GetString());
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    [Fact]
+    public async Task AnInvalidStartIsAnErrorWithFieldErrors()
+    {
+        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+
+        await SendAsync(socket, new { type = "start", requestId = "bad", request = new { items = Array.Empty<object>() } });
+        var error = (await ReceiveUntilAsync(socket, "error"))[^1];
+
+        Assert.Equal("validation_failed", error.GetProperty("code").GetString());
+        Assert.True(error.GetProperty("errors").TryGetProperty("bodyId", out _));
+    }
+
+    private async Task<WebSocket> ConnectAsync(string query)
+    {
+        var client = _factory.Server.CreateWebSocketClient();
+        return await client.ConnectAsync(new Uri(_factory.Server.BaseAddress, "api/v1/tryons/ws" + query), Cancellation);
+    }
+
+    private static Task SendAsync(WebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, new JsonSerializerOptions(JsonSerializerDefaults.Web)), WebSocketMessageType.Text, true, Cancellation);
+
+    private static async Task<List<JsonElement>> ReceiveUntilAsync(WebSocket socket, string type)
+    {
+        var messages = new List<JsonElement>();
+        var buffer = new byte[64 * 1024];
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var length = 0;
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), limit.Token);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            var message = JsonSerializer.Deserialize<JsonElement>(buffer.AsSpan(0, length));
+            messages.Add(message);
+            if (message.GetProperty("type").GetString() == type)
+            {
+                return messages;
+            }
+        }
+    }
+
+    private static string TryonJobsTestsToken(Guid user) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+    {
+        Issuer = "wearit",
+        Audience = "wearit",
+        Claims = new Dictionary<string, object> { ["sub"] = user.ToString(), ["role"] = "user" },
+        Expires = DateTime.UtcNow.AddMinutes(15),
+        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(EmbeddedServiceFactory<TryonServiceAssembly>.SigningKey)),
+            Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+    });
+
+    private sealed class OneOutfitApiService : IApiServiceClient
+    {
+        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
+            bodyId == Body ? Task.FromResult(new BodyInfo(Body, "users/t/bodies/b/original.png", 512, 512)) : throw DomainException.NotFound("The body photo");
+
+        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
+            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", "catalog/t/i/original.png")) : throw DomainException.NotFound("The garment");
+
+        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.ObjectStorage;
+
+namespace WearIt.TryonService.Features.Tryons;
+
+/// <summary>
+/// <c>GET /api/v1/tryons/ws</c>: the user's try-on events as JSON text frames, from the durable event log (so any
+/// instance serves any client), plus <c>start</c>, <c>cancel</c> and <c>resume</c> from the client. The protocol is
+/// specified in docs/tryon-websocket.md.
+/// </summary>
+public static partial class TryonSocket
+{
+    public const string Path = "/api/v1/tryons/ws";
+
+    /// <summary>Close code for a missing, bad or expired token (nothing else is sent first).</summary>
+    public const WebSocketCloseStatus Unauthorized = (WebSocketCloseStatus)4401;
+
+    /// <summary>Close code for a client that does not read its events in time.</summary>
+    public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxMessageBytes = 16 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static IEndpointRouteBuilder MapTryonSocket(this IEndpointRouteBuilder app)
+    {
+        app.Map(Path, AcceptAsync).WithTags("Try-ons").WithName("TryonSocket")
+            .WithSummary("WebSocket of the user's try-on events; token as access_token query parameter or Authorization header.");
+        return app;
+    }
+
+    private static async Task AcceptAsync(HttpContext http, IServiceProvider services, ILoggerFactory loggers)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            throw new DomainException(ErrorKind.Validation, "websocket_required", "This endpoint speaks WebSocket only.");
+        }
+
+        var authentication = await http.AuthenticateAsync();
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+            KeepAliveTimeout = TimeSpan.FromSeconds(30),
+        });
+        if (!authentication.Succeeded)
+        {
+            await socket.CloseAsync(Unauthorized, "unauthorized", http.RequestAborted);
+            return;
+        }
+
+        var logger = loggers.CreateLogger(typeof(TryonSocket));
+        var session = new Session(socket, authentication.Principal!.UserId(), services, logger);
+        TryonMetrics.SocketOpened();
+        try
+        {
+            await session.RunAsync(http.RequestAborted);
+        }
+        finally
+        {
+            TryonMetrics.SocketClosed();
+        }
+    }
+
+    private sealed partial class Session(WebSocket socket, Guid userId, IServiceProvider services, ILogger logger)
+    {
+        private readonly SemaphoreSlim _sending = new(1, 1);
+        private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
+        private long _cursor = -1;
+
+        public async Task RunAsync(CancellationToken aborted)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            var latest = await _events.ListAfterAsync(userId, 0, int.MaxValue, stop.Token);
+            Interlocked.CompareExchange(ref _cursor, latest.Count == 0 ? 0 : latest[^1].Seq, -1);
+            var pump = PumpAsync(stop.Token);
+            try
+            {
+                await ReceiveAsync(stop.Token);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await pump.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        private async Task ReceiveAsync(CancellationToken cancellationToken)
+        {
+            var buffer = new byte[MaxMessageBytes];
+            while (socket.State == WebSocketState.Open)
+            {
+                var (kind, length) = await ReadMessageAsync(buffer, cancellationToken);
+                if (kind == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    return;
+                }
+
+                if (length < 0)
+                {
+                    await SendAsync(new { type = "error", code = "message_too_large", message = $"Messages are limited to {MaxMessageBytes} bytes." }, cancellationToken);
+                    continue;
+                }
+
+                await HandleAsync(Encoding.UTF8.GetString(buffer, 0, length), cancellationToken);
+            }
+        }
+
+        /// <summary>Reads one whole message; a length of -1 means it was too large (and was read to its end).</summary>
+        private async Task<(WebSocketMessageType Kind, int Length)> ReadMessageAsync(byte[] buffer, CancellationToken cancellationToken)
+        {
+            var length = 0;
+            var tooLarge = false;
+            while (true)
+            {
+                var segment = tooLarge ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
+                if (segment.Count == 0)
+                {
+                    tooLarge = true;
+                    continue;
+                }
+
+                var result = await socket.ReceiveAsync(segment, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return (WebSocketMessageType.Close, 0);
+                }
+
+                length += tooLarge ? 0 : result.Count;
+                if (result.EndOfMessage)
+                {
+                    return (result.MessageType, tooLarge ? -1 : length);
+                }
+            }
+        }
+
+        private async Task HandleAsync(string text, CancellationToken cancellationToken)
+        {
+            ClientMessage? message;
+            try
+            {
+                message = JsonSerializer.Deserialize<ClientMessage>(text, Json);
+            }
+            catch (JsonException)
+            {
+                message = null;
+            }
+
+            try
+            {
+                switch (message?.Type)
+                {
+                    case "start" when message.Request is not null:
+                        await using (var scope = services.CreateAsyncScope())
+                        {
+                            var accepted = await scope.ServiceProvider.GetRequiredService<TryonsService>()
+                                .CreateAsync(userId, message.Request, message.IdempotencyKey, cancellationToken);
+                            await SendAsync(new { type = "started", requestId = message.RequestId, tryonId = accepted.Id, version = accepted.Version }, cancellationToken);
+                        }
+
+                        break;
+                    case "cancel" when message.TryonId is { } id:
+                        await using (var scope = services.CreateAsyncScope())
+                        {
+                            await scope.ServiceProvider.GetRequiredService<TryonsService>().CancelAsync(userId, id, cancellationToken);
+                        }
+
+                        break;
+                    case "resume" when message.LastSeq is >= 0:
+                        Interlocked.Exchange(ref _cursor, message.LastSeq.Value);
+                        break;
+                    case "ping":
+                        await SendAsync(new { type = "pong", requestId = message.RequestId }, cancellationToken);
+                        break;
+                    default:
+                        await SendAsync(new { type = "error", code = "bad_message", message = "Send start, cancel, resume or ping as described in docs/tryon-websocket.md." }, cancellationToken);
+                        break;
+                }
+            }
+            catch (DomainException ex)
+            {
+                await SendAsync(new { type = "error", requestId = message?.RequestId, code = ex.Code, message = ex.Message, errors = ex.Errors }, cancellationToken);
+            }
+        }
+
+        /// <summary>Sends every event after the cursor, polling the log: memory stays flat however far behind a client is.</summary>
+        private async Task PumpAsync(CancellationToken cancellationToken)
+        {
+            var jobs = services.GetRequiredService<ITryonJobRepository>();
+            var objects = services.GetRequiredService<IObjectStore>();
+            var lifetime = services.GetRequiredService<IOptions<TryonOptions>>().Value.UrlLifetime;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var cursor = Interlocked.Read(ref _cursor);
+                var batch = await _events.ListAfterAsync(userId, cursor, 50, cancellationToken);
+                foreach (var tryonEvent in batch)
+                {
+                    if (Interlocked.Read(ref _cursor) != cursor)
+                    {
+                        break; // a resume moved the cursor; start again from there
+                    }
+
+                    await SendAsync(await ToMessageAsync(tryonEvent, jobs, objects, lifetime, cancellationToken), cancellationToken);
+                    Interlocked.CompareExchange(ref _cursor, tryonEvent.Seq, cursor);
+                    cursor = tryonEvent.Seq;
+                }
+
+                if (batch.Count == 0)
+                {
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+            }
+        }
+
+        private async Task<object> ToMessageAsync(TryonEvent e, ITryonJobRepository jobs, IObjectStore objects, TimeSpan lifetime, CancellationToken cancellationToken)
+        {
+            Uri? previewUrl = e.PreviewKey is null ? null : await objects.GetSignedGetUrlAsync(e.PreviewKey, lifetime, cancellationToken);
+            Uri? resultUrl = null;
+            int? width = null, height = null;
+            if (e.Type == "tryon.succeeded" && await jobs.FindAsync(userId, e.JobId, cancellationToken) is { ResultKey: { } key } job)
+            {
+                resultUrl = await objects.GetSignedGetUrlAsync(key, lifetime, cancellationToken);
+                (width, height) = (job.ResultWidth, job.ResultHeight);
+            }
+
+            return new EventMessage(e.Type, e.Seq, e.JobId, e.Stage, e.Percent, previewUrl, resultUrl, width, height, e.ErrorCode, e.ErrorMessage, e.CreatedAt);
+        }
+
+        private async Task SendAsync(object message, CancellationToken cancellationToken)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), Json);
+            await _sending.WaitAsync(cancellationToken);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(SendTimeout);
+                try
+                {
+                    await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogDropped(logger, userId);
+                    TryonMetrics.SocketDropped();
+                    socket.Abort();
+                    throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The client did not read in time.");
+                }
+            }
+            finally
+            {
+                _sending.Release();
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the try-on socket of user {UserId}: it did not read in time")]
+        private static partial void LogDropped(ILogger logger, Guid userId);
+    }
+
+    private sealed record ClientMessage(string? Type, string? RequestId, CreateTryonRequest? Request, string? IdempotencyKey, Guid? TryonId, long? LastSeq);
+
+    private sealed record EventMessage(
+        string Type, long Seq, Guid TryonId, string? Stage, int? Percent, Uri? PreviewUrl, Uri? ResultUrl, int? Width, int? Height,
+        string? Code, string? Message, DateTime At);
+}
