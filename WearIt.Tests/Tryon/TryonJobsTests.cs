@@ -186,6 +186,54 @@ public sealed class TryonJobsTests : IAsyncLifetime
         Assert.Empty(await objects.ListAsync($"users/{_user}/tryons/{id}/", Cancellation).ToListAsync(Cancellation));
     }
 
+    [Fact]
+    public async Task AJobWhoseWorkerDiedIsPickedUpWhenItsLeaseExpires()
+    {
+        var id = await InsertAbandonedJobAsync(attempts: 1);
+
+        var done = await WaitForFinishAsync(id);
+
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Empty(_api.Refunded);
+    }
+
+    [Fact]
+    public async Task AJobThatKeepsDyingIsFailedAndRefundedAfterTheLastAttempt()
+    {
+        var id = await InsertAbandonedJobAsync(attempts: 3);
+
+        var done = await WaitForFinishAsync(id);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Equal("tryon_attempts_exhausted", done.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal([id], _api.Refunded.Keys);
+    }
+
+    /// <summary>A running job as a crashed worker leaves it: claimed, lease already expired.</summary>
+    private async Task<Guid> InsertAbandonedJobAsync(int attempts)
+    {
+        var now = DateTime.UtcNow;
+        var job = new TryonJob
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = _user,
+            BodyId = FakeApiService.Body,
+            BodyImageKey = FakeApiService.BodyKey,
+            Items = [new TryonItem { Source = "catalog", Id = FakeApiService.Top, ClothType = "upper", ImageKey = FakeApiService.TopKey }],
+            OutfitKey = "abandoned",
+            Version = 1,
+            Seed = 3,
+            Status = TryonStatus.Running,
+            LeaseOwner = "a-worker-that-died",
+            LeaseExpiresAt = now.AddSeconds(-1),
+            Attempts = attempts,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Assert.True(await _factory.Services.GetRequiredService<ITryonJobRepository>().TryInsertAsync(job, Cancellation));
+        return job.Id;
+    }
+
     private static object Request(Guid body, int seed = 1) =>
         new { bodyId = body, items = new[] { new { source = "catalog", id = FakeApiService.Top } }, mode = "fast", seed };
 
