@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using SkiaSharp;
+using WearIt.Tests.Support;
+
+namespace WearIt.Tests.EndToEnd;
+
+/// <summary>
+/// The whole product in embedded mode: sign up, upload a real photo, try a seeded catalog top on over the WebSocket,
+/// and get a result image; a credit is spent.
+/// </summary>
+public sealed class EmbeddedTryonTests
+{
+    [Fact]
+    public async Task ASignedUpUserTriesOnACatalogTopOverTheWebSocket()
+    {
+        var photo = TestPhotos.AstronautOrSkip();
+        var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-e2e-tryon-" + Guid.NewGuid().ToString("N"));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(4));
+        var token = limit.Token;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
+            ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);
+        try
+        {
+            await using var app = await builder.BuildAsync(token);
+            await app.StartAsync(token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
+            using var api = app.CreateHttpClient("apiservice", "http");
+
+            // Sign up and upload the photo.
+            using var signup = await api.PostAsJsonAsync("/api/v1/auth/signup", new { email = $"e2e-{Guid.NewGuid():N}@example.com", password = "end to end password", name = "Eileen" }, token);
+            var accessToken = (await ApiServiceFixture.ReadAsync(signup, HttpStatusCode.Created)).GetProperty("tokens").GetProperty("access_token").GetString()!;
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } }, "image", "astronaut.png" } };
+            using var upload = await api.PostAsync("/api/v1/bodies", form, token);
+            var bodyId = (await ApiServiceFixture.ReadAsync(upload, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            using var tops = await api.GetAsync("/api/v1/catalog/products?category=tops&pageSize=1", token);
+            var productId = (await ApiServiceFixture.ReadAsync(tops, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+            // Act: start the try-on over the WebSocket and read events until it ends.
+            var tryon = app.GetEndpoint("tryonservice", "http");
+            using var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new Uri($"ws://{tryon.Authority}/api/v1/tryons/ws?access_token={accessToken}"), token);
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "start", request = new { bodyId, items = new[] { new { source = "catalog", id = productId } }, mode = "fast" } }),
+                WebSocketMessageType.Text, true, token);
+            var final = await ReceiveFinalEventAsync(socket, token);
+
+            // Assert
+            Assert.Equal("tryon.succeeded", final.GetProperty("type").GetString());
+            using var result = await new HttpClient().GetAsync(final.GetProperty("resultUrl").GetString(), token);
+            Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+            using var bitmap = SKBitmap.Decode(await result.Content.ReadAsByteArrayAsync(token));
+            Assert.Equal((512, 512), (bitmap.Width, bitmap.Height));
+            using var credits = await api.GetAsync("/api/v1/users/me/credits", token);
+            Assert.Equal(19, (await ApiServiceFixture.ReadAsync(credits, HttpStatusCode.OK)).GetProperty("balance").GetInt32());
+        }
+        finally
+        {
+            await builder.DisposeAsync();
+            if (Directory.Exists(dataRoot))
+            {
+                Directory.Delete(dataRoot, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> ReceiveFinalEventAsync(ClientWebSocket socket, CancellationToken token)
+    {
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var length = 0;
+            WebSocketReceiveResult received;
+            do
+            {
+                received = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), token);
+                length += received.Count;
+            }
+            while (!received.EndOfMessage);
+
+            Assert.NotEqual(WebSocketMessageType.Close, received.MessageType);
+            var message = JsonSerializer.Deserialize<JsonElement>(buffer.AsSpan(0, length));
+            var type = message.GetProperty("type").GetString();
+            Assert.NotEqual("error", type);
+            if (type is "tryon.succeeded" or "tryon.failed" or "tryon.canceled")
+            {
+                return message;
+            }
+        }
+    }
+}
