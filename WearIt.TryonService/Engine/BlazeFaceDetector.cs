@@ -35,7 +35,7 @@ public sealed class BlazeFaceDetector : IDisposable
 
     public BlazeFaceDetector(string modelPath)
     {
-        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         _session = new InferenceSession(modelPath, options);
     }
 
