@@ -119,10 +119,39 @@ public sealed class TryonSocketTests : IAsyncLifetime
         Assert.True(error.GetProperty("errors").TryGetProperty("bodyId", out _));
     }
 
-    private async Task<WebSocket> ConnectAsync(string query)
+    [Fact]
+    public async Task AClientOnOneInstanceSeesAJobThatAnotherInstanceRuns()
     {
-        var client = _factory.Server.CreateWebSocketClient();
-        return await client.ConnectAsync(new Uri(_factory.Server.BaseAddress, "api/v1/tryons/ws" + query), Cancellation);
+        // A second instance over the same database and objects, with no workers: it only serves sockets.
+        await using var socketsOnly = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon")
+        {
+            Settings =
+            {
+                ["ConnectionStrings:wearit-tryon"] = $"Filename={Path.Combine(_factory.DataRoot, "db", "wearit-tryon.db")};Connection=shared",
+                ["WearIt:Storage:RootPath"] = Path.Combine(_factory.DataRoot, "objects"),
+                ["WearIt:Tryon:Concurrency"] = "0",
+            },
+        };
+        socketsOnly.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}", socketsOnly);
+        await SendAsync(socket, new { type = "resume", lastSeq = 0 });
+
+        using var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TryonJobsTestsToken(_user));
+        using var accepted = await http.PostAsync("/api/v1/tryons", System.Net.Http.Json.JsonContent.Create(new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } }), Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        var events = await ReceiveUntilAsync(socket, "tryon.succeeded");
+
+        Assert.Equal("tryon.queued", events[0].GetProperty("type").GetString());
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "tryon.progress");
+    }
+
+    private Task<WebSocket> ConnectAsync(string query) => ConnectAsync(query, _factory);
+
+    private static async Task<WebSocket> ConnectAsync(string query, EmbeddedServiceFactory<TryonServiceAssembly> factory)
+    {
+        var client = factory.Server.CreateWebSocketClient();
+        return await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "api/v1/tryons/ws" + query), Cancellation);
     }
 
     private static Task SendAsync(WebSocket socket, object message) =>

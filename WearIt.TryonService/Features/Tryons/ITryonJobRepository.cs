@@ -33,6 +33,9 @@ public interface ITryonJobRepository
 
     Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken);
 
+    /// <summary>How many jobs wait for a worker.</summary>
+    Task<long> CountQueuedAsync(CancellationToken cancellationToken);
+
     /// <summary>Finished jobs whose refund ApiService has not confirmed yet.</summary>
     Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken);
 

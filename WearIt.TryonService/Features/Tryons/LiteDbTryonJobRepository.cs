@@ -107,6 +107,9 @@ public sealed class LiteDbTryonJobRepository(ILiteDatabase database) : ITryonJob
     public Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(_jobs.DeleteMany(job => job.Id == id && job.UserId == userId) == 1);
 
+    public Task<long> CountQueuedAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_jobs.LongCount(job => job.Status == TryonStatus.Queued));
+
     public Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TryonJob>>(_jobs.Find(job => job.RefundPending).Take(limit).ToList());
 

@@ -98,6 +98,9 @@ public sealed class MongoTryonJobRepository(IMongoDatabase database) : ITryonJob
     public async Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
         (await _jobs.DeleteOneAsync(job => job.Id == id && job.UserId == userId, cancellationToken)).DeletedCount == 1;
 
+    public Task<long> CountQueuedAsync(CancellationToken cancellationToken) =>
+        _jobs.CountDocumentsAsync(job => job.Status == TryonStatus.Queued, cancellationToken: cancellationToken);
+
     public async Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken) =>
         await _jobs.Find(job => job.RefundPending).Limit(limit).ToListAsync(cancellationToken);
 

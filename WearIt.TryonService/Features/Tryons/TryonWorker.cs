@@ -21,7 +21,7 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
     private TryonOptions Options => options.Value;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, Options.Concurrency)).Select(_ => RunSlotAsync(stoppingToken)).Append(SweepRefundsAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(0, Options.Concurrency)).Select(_ => RunSlotAsync(stoppingToken)).Append(SweepRefundsAsync(stoppingToken)));
 
     private async Task RunSlotAsync(CancellationToken stoppingToken)
     {
@@ -31,9 +31,12 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             var job = await jobs.TryClaimAsync(_owner, now, now.Add(Options.Lease), stoppingToken);
             if (job is null)
             {
+                TryonMetrics.QueueDepth(0);
                 await Task.Delay(Options.PollInterval, time, stoppingToken);
                 continue;
             }
+
+            TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
 
             await using var scope = scopes.CreateAsyncScope();
             await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
@@ -45,7 +48,7 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         using var activity = Activities.StartActivity("tryon.job");
         activity?.SetTag("wearit.tryon.id", job.Id);
         activity?.SetTag("wearit.user.id", job.UserId);
-        var run = new JobRun(job, _owner, services, time, Options);
+        var run = new JobRun(job, _owner, services, time, Options, activity?.Context ?? default);
         try
         {
             if (job.CancelRequested)
@@ -114,8 +117,9 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
     private static partial void LogCrashed(ILogger logger, Exception exception, Guid tryonId, Guid userId, int attempt);
 
     /// <summary>One claimed job on its way through the engine, writing each step back under the lease.</summary>
-    private sealed class JobRun(TryonJob job, string owner, IServiceProvider services, TimeProvider time, TryonOptions options)
+    private sealed class JobRun(TryonJob job, string owner, IServiceProvider services, TimeProvider time, TryonOptions options, ActivityContext parent)
     {
+        private (string Stage, DateTimeOffset Started)? _currentStage;
         private readonly ITryonJobRepository _jobs = services.GetRequiredService<ITryonJobRepository>();
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
         private readonly IObjectStore _objects = services.GetRequiredService<IObjectStore>();
@@ -176,6 +180,8 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         {
             var tryons = services.GetRequiredService<TryonsService>();
             var now = time.GetUtcNow().UtcDateTime;
+            EndStage(time.GetUtcNow());
+            TryonMetrics.Finished(status, code);
             job.Status = status;
             job.Stage = status == TryonStatus.Succeeded ? "done" : job.Stage;
             job.Percent = status == TryonStatus.Succeeded ? 100 : job.Percent;
@@ -239,7 +245,10 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 await _objects.PutAsync(previewKey, new MemoryStream(preview, writable: false), "image/jpeg", cancellationToken);
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
+            var at = time.GetUtcNow();
+            EndStage(at);
+            _currentStage = (stage.Stage, at);
+            var now = at.UtcDateTime;
             job.Stage = stage.Stage;
             job.Percent = stage.Percent;
             job.LeaseExpiresAt = now.Add(options.Lease);
@@ -266,6 +275,21 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 PreviewKey = previewKey,
                 CreatedAt = now,
             }, cancellationToken);
+        }
+
+        /// <summary>Closes the running stage as a span of its own under the job's trace, and records its duration.</summary>
+        private void EndStage(DateTimeOffset at)
+        {
+            if (_currentStage is not { } current)
+            {
+                return;
+            }
+
+            _currentStage = null;
+            TryonMetrics.StageFinished(current.Stage, at - current.Started);
+            using var span = Activities.StartActivity($"tryon.stage.{current.Stage}", ActivityKind.Internal, parent, startTime: current.Started);
+            span?.SetTag("wearit.tryon.id", job.Id);
+            span?.SetEndTime(at.UtcDateTime);
         }
 
         private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class TryonOptions
 {
     public const string SectionName = "WearIt:Tryon";
 
-    /// <summary>How many jobs one instance runs at once.</summary>
+    /// <summary>How many jobs one instance runs at once; 0 makes an instance that serves the API and sockets only.</summary>
     public int Concurrency { get; set; } = 2;
 
     /// <summary>How long a claim lasts without progress before another worker may take the job.</summary>
