@@ -16,11 +16,37 @@ public static class ApplicationServices
         builder.Services.Configure<TryonOptions>(builder.Configuration.GetSection(TryonOptions.SectionName));
         builder.AddRepository<ITryonJobRepository, MongoTryonJobRepository, LiteDbTryonJobRepository>();
         builder.AddRepository<ITryonEventLog, MongoTryonEventLog, LiteDbTryonEventLog>();
-        builder.Services.AddSingleton(_ => new BlazeFaceDetector(BlazeFaceDetector.DefaultModelPath));
-        builder.Services.AddSingleton<ITryonEngine, OverlayTryonEngine>();
+        builder.AddTryonEngine();
         builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddHostedService<TryonWorker>();
+        return builder;
+    }
+
+    /// <summary>Registers the engine <c>WearIt:Tryon:Engine</c> names: <c>overlay</c> (default, CPU) or <c>http</c> (a hosted API).</summary>
+    public static IHostApplicationBuilder AddTryonEngine(this IHostApplicationBuilder builder)
+    {
+        var engine = builder.Configuration["WearIt:Tryon:Engine"] ?? "overlay";
+        switch (engine.ToLowerInvariant())
+        {
+            case "overlay":
+                builder.Services.AddSingleton(_ => new BlazeFaceDetector(BlazeFaceDetector.DefaultModelPath));
+                builder.Services.AddSingleton<ITryonEngine, OverlayTryonEngine>();
+                break;
+            case "http":
+                var section = builder.Configuration.GetSection(HttpTryonEngineOptions.SectionName);
+                if (string.IsNullOrWhiteSpace(section["BaseUrl"]) || string.IsNullOrWhiteSpace(section["ApiKey"]))
+                {
+                    throw new InvalidOperationException("WearIt:Tryon:Engine is 'http' but WearIt:Tryon:Http:BaseUrl or ApiKey is not set.");
+                }
+
+                builder.Services.Configure<HttpTryonEngineOptions>(section);
+                builder.Services.AddHttpClient<ITryonEngine, HttpTryonEngine>();
+                break;
+            default:
+                throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'overlay' or 'http'.");
+        }
+
         return builder;
     }
 
