@@ -11,13 +11,13 @@ using WearIt.Tests.Support;
 namespace WearIt.Tests.EndToEnd;
 
 /// <summary>
-/// The whole product in embedded mode: sign up, upload a real photo, try a seeded catalog top on over the WebSocket,
+/// The whole product in embedded mode: sign up, upload a real photo, try a seeded top and bottom on over the WebSocket,
 /// and get a result image; a credit is spent.
 /// </summary>
 public sealed class EmbeddedTryonTests
 {
     [Fact]
-    public async Task ASignedUpUserTriesOnACatalogTopOverTheWebSocket()
+    public async Task ASignedUpUserTriesOnAnOutfitOverTheWebSocket()
     {
         var photo = TestPhotos.AstronautOrSkip();
         var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-e2e-tryon-" + Guid.NewGuid().ToString("N"));
@@ -40,15 +40,19 @@ public sealed class EmbeddedTryonTests
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             using var form = new MultipartFormDataContent { { new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } }, "image", "astronaut.png" } };
             using var upload = await api.PostAsync("/api/v1/bodies", form, token);
-            var bodyId = (await ApiServiceFixture.ReadAsync(upload, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            var uploaded = await ApiServiceFixture.ReadAsync(upload, HttpStatusCode.Created);
+            var bodyId = uploaded.GetProperty("id").GetGuid();
+            var storedBody = await new HttpClient().GetByteArrayAsync(uploaded.GetProperty("image").GetProperty("url").GetString(), token);
             using var tops = await api.GetAsync("/api/v1/catalog/products?category=tops&pageSize=1", token);
-            var productId = (await ApiServiceFixture.ReadAsync(tops, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+            var topId = (await ApiServiceFixture.ReadAsync(tops, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+            using var bottoms = await api.GetAsync("/api/v1/catalog/products?category=bottoms&pageSize=1", token);
+            var bottomId = (await ApiServiceFixture.ReadAsync(bottoms, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
 
             // Act: start the try-on over the WebSocket and read events until it ends.
             var tryon = app.GetEndpoint("tryonservice", "http");
             using var socket = new ClientWebSocket();
             await socket.ConnectAsync(new Uri($"ws://{tryon.Authority}/api/v1/tryons/ws?access_token={accessToken}"), token);
-            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "start", request = new { bodyId, items = new[] { new { source = "catalog", id = productId } }, mode = "fast" } }),
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "start", request = new { bodyId, items = new[] { new { source = "catalog", id = topId }, new { source = "catalog", id = bottomId } }, mode = "fast" } }),
                 WebSocketMessageType.Text, true, token);
             var final = await ReceiveFinalEventAsync(socket, token);
 
@@ -58,6 +62,9 @@ public sealed class EmbeddedTryonTests
             Assert.Equal(HttpStatusCode.OK, result.StatusCode);
             using var bitmap = SKBitmap.Decode(await result.Content.ReadAsByteArrayAsync(token));
             Assert.Equal((512, 512), (bitmap.Width, bitmap.Height));
+            using var body = SKBitmap.Decode(storedBody);
+            Assert.Equal(body.GetPixel(256, 40), bitmap.GetPixel(256, 40)); // the hair, above the chin, is the stored photo's
+            Assert.NotEqual(body.GetPixel(256, 420), bitmap.GetPixel(256, 420)); // the chest wears the top
             using var credits = await api.GetAsync("/api/v1/users/me/credits", token);
             Assert.Equal(19, (await ApiServiceFixture.ReadAsync(credits, HttpStatusCode.OK)).GetProperty("balance").GetInt32());
         }

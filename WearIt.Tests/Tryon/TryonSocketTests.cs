@@ -120,6 +120,47 @@ public sealed class TryonSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACancelOverTheSocketEndsTheJobWithTryonCanceled()
+    {
+        var objects = _factory.Services.GetRequiredService<IObjectStore>();
+        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        var jobs = _factory.Services.GetRequiredService<ITryonJobRepository>();
+
+        // A queued job no worker has reached yet is cancelled at once; insert one directly so the race is not ours.
+        var job = new TryonJob
+        {
+            Id = Guid.CreateVersion7(), UserId = _user, BodyId = Body, BodyImageKey = "users/t/bodies/b/original.png",
+            Items = [new TryonItem { Source = "catalog", Id = Top, ClothType = "upper", ImageKey = "catalog/t/i/original.png" }],
+            OutfitKey = "cancel-me", Version = 1, Status = TryonStatus.Queued, CreatedAt = DateTime.UtcNow.AddHours(1), UpdatedAt = DateTime.UtcNow,
+        };
+        await jobs.TryInsertAsync(job, Cancellation);
+        await SendAsync(socket, new { type = "cancel", tryonId = job.Id });
+        var canceled = (await ReceiveUntilAsync(socket, "tryon.canceled"))[^1];
+
+        Assert.Equal(job.Id, canceled.GetProperty("tryonId").GetGuid());
+        Assert.Equal(TryonStatus.Canceled, (await jobs.FindAsync(_user, job.Id, Cancellation))!.Status);
+        Assert.Empty(await objects.ListAsync($"users/{_user}/tryons/{job.Id}/", Cancellation).ToListAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task AnotherUsersJobIsNeverVisibleOnMySocket()
+    {
+        var stranger = Guid.NewGuid();
+        using var mine = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var theirs = await ConnectAsync($"?access_token={TryonJobsTestsToken(stranger)}");
+
+        await SendAsync(theirs, new { type = "start", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } } });
+        await ReceiveUntilAsync(theirs, "tryon.succeeded");
+        await SendAsync(mine, new { type = "resume", lastSeq = 0 });
+        await SendAsync(mine, new { type = "ping", requestId = "after" });
+        var seen = await ReceiveUntilAsync(mine, "pong");
+
+        Assert.DoesNotContain(seen, message => message.GetProperty("type").GetString()!.StartsWith("tryon.", StringComparison.Ordinal));
+        await SendAsync(mine, new { type = "cancel", tryonId = Guid.NewGuid() });
+        Assert.Equal("not_found", (await ReceiveUntilAsync(mine, "error"))[^1].GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AClientOnOneInstanceSeesAJobThatAnotherInstanceRuns()
     {
         // A second instance over the same database and objects, with no workers: it only serves sockets.
