@@ -49,16 +49,7 @@ public sealed class TryonUserDataTests : IAsyncLifetime
     [Fact]
     public async Task AUserTokenIsRefused()
     {
-        var userToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
-        {
-            Issuer = "wearit",
-            Audience = "wearit",
-            Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString(), ["role"] = "admin" },
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(EmbeddedServiceFactory<TryonServiceAssembly>.SigningKey)),
-                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
-        });
+        var userToken = TestTokens.User(Guid.NewGuid(), role: "admin");
 
         using var response = await DeleteAsync(Guid.NewGuid(), userToken);
 

@@ -28,7 +28,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
     {
         _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(_api));
         _http = _factory.CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserToken(_user));
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
         var objects = _factory.Services.GetRequiredService<IObjectStore>();
         await objects.PutAsync(FakeApiService.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
         await objects.PutAsync(FakeApiService.BlankBodyKey, new MemoryStream(TestImages.Jpeg(640, 480)), "image/jpeg", Cancellation);
@@ -159,7 +159,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
         using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
         var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
         using var stranger = _factory.CreateClient();
-        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserToken(Guid.NewGuid()));
+        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(Guid.NewGuid()));
 
         using var get = await stranger.GetAsync($"/api/v1/tryons/{id}", Cancellation);
         using var cancel = await stranger.PostAsync($"/api/v1/tryons/{id}/cancel", null, Cancellation);
@@ -253,17 +253,6 @@ public sealed class TryonJobsTests : IAsyncLifetime
 
         throw new Xunit.Sdk.XunitException($"Try-on {id} did not finish.");
     }
-
-    private static string UserToken(Guid user) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
-    {
-        Issuer = "wearit",
-        Audience = "wearit",
-        Claims = new Dictionary<string, object> { ["sub"] = user.ToString(), ["role"] = "user" },
-        Expires = DateTime.UtcNow.AddMinutes(15),
-        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(EmbeddedServiceFactory<TryonServiceAssembly>.SigningKey)),
-            Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
-    });
 
     /// <summary>Stands in for ApiService: one body with a person, one without, one top; records spends and refunds.</summary>
     private sealed class FakeApiService : IApiServiceClient

@@ -52,7 +52,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     [Fact]
     public async Task AStartedTryonStreamsQueuedProgressAndSucceededInOrder()
     {
-        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
 
         await SendAsync(socket, new { type = "start", requestId = "r1", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } }, mode = "fast", seed = 5 } });
         var messages = await ReceiveUntilAsync(socket, "tryon.succeeded");
@@ -76,7 +76,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     public async Task AfterAReconnectResumeReplaysEveryMissedEvent()
     {
         long lastSeen;
-        using (var first = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}"))
+        using (var first = await ConnectAsync($"?access_token={TestTokens.User(_user)}"))
         {
             await SendAsync(first, new { type = "start", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } } });
             var queued = await ReceiveUntilAsync(first, "tryon.queued");
@@ -84,7 +84,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
             first.Abort();
         }
 
-        using var second = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var second = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
         await SendAsync(second, new { type = "resume", lastSeq = lastSeen });
         var replayed = await ReceiveUntilAsync(second, "tryon.succeeded");
 
@@ -95,7 +95,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     [Fact]
     public async Task MalformedFramesGetAnErrorEventAndTheSocketStaysOpen()
     {
-        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
 
         await socket.SendAsync(Encoding.UTF8.GetBytes("{not json"), WebSocketMessageType.Text, true, Cancellation);
         var error = (await ReceiveUntilAsync(socket, "error"))[^1];
@@ -110,7 +110,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     [Fact]
     public async Task AnInvalidStartIsAnErrorWithFieldErrors()
     {
-        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
 
         await SendAsync(socket, new { type = "start", requestId = "bad", request = new { items = Array.Empty<object>() } });
         var error = (await ReceiveUntilAsync(socket, "error"))[^1];
@@ -123,7 +123,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     public async Task ACancelOverTheSocketEndsTheJobWithTryonCanceled()
     {
         var objects = _factory.Services.GetRequiredService<IObjectStore>();
-        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
         var jobs = _factory.Services.GetRequiredService<ITryonJobRepository>();
 
         // A queued job no worker has reached yet is cancelled at once; insert one directly so the race is not ours.
@@ -146,8 +146,8 @@ public sealed class TryonSocketTests : IAsyncLifetime
     public async Task AnotherUsersJobIsNeverVisibleOnMySocket()
     {
         var stranger = Guid.NewGuid();
-        using var mine = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}");
-        using var theirs = await ConnectAsync($"?access_token={TryonJobsTestsToken(stranger)}");
+        using var mine = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
+        using var theirs = await ConnectAsync($"?access_token={TestTokens.User(stranger)}");
 
         await SendAsync(theirs, new { type = "start", request = new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } } });
         await ReceiveUntilAsync(theirs, "tryon.succeeded");
@@ -174,11 +174,11 @@ public sealed class TryonSocketTests : IAsyncLifetime
             },
         };
         socketsOnly.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
-        using var socket = await ConnectAsync($"?access_token={TryonJobsTestsToken(_user)}", socketsOnly);
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}", socketsOnly);
         await SendAsync(socket, new { type = "resume", lastSeq = 0 });
 
         using var http = _factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", TryonJobsTestsToken(_user));
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.User(_user));
         using var accepted = await http.PostAsync("/api/v1/tryons", System.Net.Http.Json.JsonContent.Create(new { bodyId = Body, items = new[] { new { source = "catalog", id = Top } } }), Cancellation);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
         var events = await ReceiveUntilAsync(socket, "tryon.succeeded");
@@ -223,17 +223,6 @@ public sealed class TryonSocketTests : IAsyncLifetime
             }
         }
     }
-
-    private static string TryonJobsTestsToken(Guid user) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
-    {
-        Issuer = "wearit",
-        Audience = "wearit",
-        Claims = new Dictionary<string, object> { ["sub"] = user.ToString(), ["role"] = "user" },
-        Expires = DateTime.UtcNow.AddMinutes(15),
-        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(EmbeddedServiceFactory<TryonServiceAssembly>.SigningKey)),
-            Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
-    });
 
     private sealed class OneOutfitApiService : IApiServiceClient
     {
