@@ -27,7 +27,6 @@ public static partial class TryonSocket
     public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private const int MaxMessageBytes = 16 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -78,6 +77,7 @@ public static partial class TryonSocket
     {
         private readonly SemaphoreSlim _sending = new(1, 1);
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
+        private readonly TimeSpan _sendTimeout = services.GetRequiredService<IOptions<TryonOptions>>().Value.SocketSendTimeout;
         private long _cursor = -1;
 
         public async Task RunAsync(CancellationToken aborted)
@@ -246,7 +246,7 @@ public static partial class TryonSocket
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(SendTimeout);
+                timeout.CancelAfter(_sendTimeout);
                 try
                 {
                     await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);

@@ -34,6 +34,9 @@ public sealed class TryonOptions
     /// <summary>How often an idle worker looks for queued jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a WebSocket send may wait on a client that does not read before the client is dropped.</summary>
+    public TimeSpan SocketSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long signed result and preview URLs stay valid.</summary>
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }
