@@ -54,6 +54,9 @@ public sealed class TryonJob
     /// <summary>Set when a charged job ends without a result; cleared once ApiService confirms the refund.</summary>
     public bool RefundPending { get; set; }
 
+    /// <summary>The W3C traceparent of the request that accepted the job (and made its ApiService calls).</summary>
+    public string? TraceParent { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -45,7 +45,9 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
 
     private async Task ProcessAsync(TryonJob job, IServiceProvider services, CancellationToken stoppingToken)
     {
-        using var activity = Activities.StartActivity("tryon.job");
+        // The job's own trace, linked to the request that accepted it (where the body, garments and credit were fetched).
+        ActivityLink[] links = ActivityContext.TryParse(job.TraceParent, null, out var accepted) ? [new ActivityLink(accepted)] : [];
+        using var activity = Activities.StartActivity("tryon.job", ActivityKind.Internal, parentContext: default, links: links);
         activity?.SetTag("wearit.tryon.id", job.Id);
         activity?.SetTag("wearit.user.id", job.UserId);
         var run = new JobRun(job, _owner, services, time, Options, activity?.Context ?? default);

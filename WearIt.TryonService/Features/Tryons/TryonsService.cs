@@ -63,6 +63,7 @@ public sealed class TryonsService(
             Mode = request.Mode ?? "fast",
             Seed = request.Seed ?? Random.Shared.Next(),
             IdempotencyKey = scopedKey,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
             CreatedAt = now,
             UpdatedAt = now,
         };
