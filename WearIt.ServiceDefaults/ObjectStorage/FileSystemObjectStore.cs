@@ -226,6 +226,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
         catch (DirectoryNotFoundException)
         {
+            // The folder is gone, so the file is too: exactly what a delete asks for.
         }
     }
 
