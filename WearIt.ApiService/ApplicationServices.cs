@@ -2,6 +2,7 @@ using WearIt.ApiService.Features.AccountDeletion;
 using WearIt.ApiService.Features.Auth;
 using WearIt.ApiService.Features.Bodies;
 using WearIt.ApiService.Features.Catalog;
+using WearIt.ApiService.Features.ClientConfig;
 using WearIt.ApiService.Features.Credits;
 using WearIt.ApiService.Features.Favorites;
 using WearIt.ApiService.Features.Garments;
@@ -62,6 +63,7 @@ public static class ApplicationServices
 
     public static WebApplication MapApplicationApis(this WebApplication app)
     {
+        app.MapClientConfigApi();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapCreditsInternalApi();

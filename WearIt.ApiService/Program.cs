@@ -11,6 +11,8 @@ builder.Services.AddWearItOpenApi("WearIt API", passwordTokenUrl: "/api/v1/auth/
 var app = builder.Build();
 
 app.UseWearItErrorHandling();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -20,6 +20,7 @@ public static class ApplicationServices
         builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddHostedService<TryonWorker>();
+        builder.Services.AddWebAppCors(builder.Configuration);
         return builder;
     }
 

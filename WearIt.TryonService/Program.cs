@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UseWearItErrorHandling();
 // Before authentication, so the access_token query parameter is recognised on WebSocket requests.
 app.UseWebSockets();
+app.UseCors(WebAppOrigins.PolicyName);
 app.UseAuthentication();
 app.UseAuthorization();
 

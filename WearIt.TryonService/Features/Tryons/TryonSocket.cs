@@ -41,11 +41,16 @@ public static partial class TryonSocket
         return app;
     }
 
-    private static async Task AcceptAsync(HttpContext http, IServiceProvider services, ILoggerFactory loggers)
+    private static async Task AcceptAsync(HttpContext http, IServiceProvider services, ILoggerFactory loggers, IConfiguration configuration)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
             throw new DomainException(ErrorKind.Validation, "websocket_required", "This endpoint speaks WebSocket only.");
+        }
+
+        if (!WebAppOrigins.IsAllowed(http, configuration))
+        {
+            throw new DomainException(ErrorKind.Forbidden, "origin_not_allowed", "This page's origin may not open try-on sockets.");
         }
 
         var authentication = await http.AuthenticateAsync();

@@ -1,0 +1,42 @@
+// The try-on WebSocket (docs/tryon-websocket.md): reconnects after a drop and resumes from the last seq seen.
+import { config, token, refresh } from "./api.js";
+
+const SEQ_KEY = "wearit.lastSeq";
+let socket = null;
+let listeners = new Set();
+let retryDelay = 1000;
+let pending = [];
+
+export function onEvent(listener) { listeners.add(listener); return () => listeners.delete(listener); }
+
+export function send(message) {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  else { pending.push(message); connect(); }
+}
+
+export async function connect() {
+  if (socket && socket.readyState <= WebSocket.OPEN) return;
+  if (!token()) return;
+  const { tryonWebSocketUrl } = await config();
+  socket = new WebSocket(`${tryonWebSocketUrl}?access_token=${encodeURIComponent(token())}`);
+  socket.onopen = () => {
+    retryDelay = 1000;
+    const lastSeq = Number(sessionStorage.getItem(SEQ_KEY) ?? "-1");
+    if (lastSeq >= 0) socket.send(JSON.stringify({ type: "resume", lastSeq }));
+    for (const message of pending.splice(0)) socket.send(JSON.stringify(message));
+  };
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (typeof message.seq === "number") sessionStorage.setItem(SEQ_KEY, String(message.seq));
+    for (const listener of listeners) listener(message);
+  };
+  socket.onclose = async (event) => {
+    socket = null;
+    if (!token()) return;
+    if (event.code === 4401) { if (!(await refresh())) return; }
+    setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  };
+}
+
+export function disconnect() { const current = socket; socket = null; current?.close(1000, "bye"); }
