@@ -190,12 +190,13 @@ const screens = {
   },
 
   async tryon() {
-    const [bodies, wardrobe, tops] = await Promise.all([api.call("/api/v1/bodies"), api.call("/api/v1/wardrobe"), api.call("/api/v1/catalog/products?pageSize=24")]);
+    const [bodies, wardrobe, ...catalog] = await Promise.all([api.call("/api/v1/bodies"), api.call("/api/v1/wardrobe"),
+      ...[["tops", 12], ["bottoms", 8], ["dresses", 4], ["outerwear", 4]].map(([category, size]) => api.call(`/api/v1/catalog/products?category=${category}&pageSize=${size}`))]);
     if (bodies.length === 0) { show("Try on", h("p", {}, "First ", h("a", { href: "#/photos" }, "upload a photo of yourself"), ".")); return; }
     tryonSelection.bodyId ??= (bodies.find((body) => body.isDefault) ?? bodies[0]).id;
     const garments = [
       ...wardrobe.map((item) => ({ source: "wardrobe", id: item.id, label: item.name, clothType: item.clothType, image: item.image.thumbnailUrl })),
-      ...tops.items.map((product) => ({ source: "catalog", id: product.id, label: product.title, clothType: product.clothType, image: product.images[0]?.thumbnailUrl })),
+      ...catalog.flatMap((page) => page.items).map((product) => ({ source: "catalog", id: product.id, label: product.title, clothType: product.clothType, image: product.images[0]?.thumbnailUrl })),
     ];
     const stages = h("ol", { class: "stages", "aria-live": "polite" });
     const progress = h("progress", { max: 100, value: 0, "aria-label": "Try-on progress" });

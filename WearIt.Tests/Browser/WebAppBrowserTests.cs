@@ -1,0 +1,93 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Playwright;
+using WearIt.Tests.Support;
+
+namespace WearIt.Tests.Browser;
+
+/// <summary>
+/// The web app in headless Chromium (Debian's package, `apt-get install chromium` in .ci/run) against the whole
+/// AppHost in embedded mode. Each test saves a screenshot of its last screen under the test output.
+/// </summary>
+public sealed class WebAppBrowserTests
+{
+    private static string? ChromiumPath() =>
+        new[] { Environment.GetEnvironmentVariable("WEARIT_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+            .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
+
+    [Fact]
+    public async Task APersonSignsUpUploadsAPhotoTriesOnAHoodieSeesTheResultAndDeletesTheAccount()
+    {
+        var photo = TestPhotos.AstronautOrSkip();
+        var chromium = ChromiumPath();
+        Assert.SkipWhen(chromium is null, "Chromium is not installed; .ci/run installs Debian's chromium package (or set WEARIT_CHROMIUM).");
+        var token = TestContext.Current.CancellationToken;
+        var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-browser-" + Guid.NewGuid().ToString("N"));
+        var photoPath = Path.Combine(Path.GetTempPath(), $"astronaut-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(photoPath, photo, token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
+            ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);
+        try
+        {
+            await using var app = await builder.BuildAsync(token);
+            await app.StartAsync(token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
+            var site = app.GetEndpoint("apiservice", "http");
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+            var page = await browser.NewPageAsync();
+            try
+            {
+            var consoleErrors = new List<string>();
+            page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+
+            // Sign up.
+            await page.GotoAsync(new Uri(site, "/#/signup").ToString());
+            await page.GetByLabel("Name").FillAsync("Eileen");
+            await page.GetByLabel("Email").FillAsync($"browser-{Guid.NewGuid():N}@example.com");
+            await page.GetByLabel("Password (8 to 128 characters)").FillAsync("browser password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+
+            // Upload the photo.
+            await page.GetByRole(AriaRole.Heading, new() { Name = "My photos" }).WaitForAsync();
+            await page.GetByLabel("Your photo").SetInputFilesAsync(photoPath);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Upload photo" }).ClickAsync();
+            await page.GetByText("Default photo").WaitForAsync();
+
+            // Try a catalog top on and watch the result arrive over the WebSocket.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Try on" }).ClickAsync();
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Try on" }).WaitForAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Hoodie" }).First.ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start try-on" }).ClickAsync();
+            var result = page.Locator("#tryon-result");
+            await result.WaitForAsync(new() { Timeout = 60_000 });
+            var loaded = await result.EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0");
+            Assert.True(loaded, "the result image should load");
+
+            // The ledger shows the spend; then the account is deleted.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#credit-balance")).ToHaveTextAsync("19 credits");
+            await page.GetByLabel("Password to confirm").FillAsync("browser password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account and all my photos" }).ClickAsync();
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Create your account" }).WaitForAsync();
+
+            Assert.Empty(consoleErrors);
+            }
+            finally
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "signup-tryon-delete.png"), FullPage = true });
+            }
+        }
+        finally
+        {
+            await builder.DisposeAsync();
+            File.Delete(photoPath);
+            if (Directory.Exists(dataRoot))
+            {
+                Directory.Delete(dataRoot, recursive: true);
+            }
+        }
+    }
+}
