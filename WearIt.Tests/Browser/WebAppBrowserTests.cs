@@ -16,7 +16,7 @@ public sealed class WebAppBrowserTests
             .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
 
     [Fact]
-    public async Task APersonSignsUpUploadsAPhotoTriesOnAHoodieSeesTheResultAndDeletesTheAccount()
+    public async Task APersonSignsUpUploadsAPhotoTriesOnAHoodieReloadsStillSeesTheResultAndDeletesTheAccount()
     {
         var photo = TestPhotos.AstronautOrSkip();
         var chromium = ChromiumPath();
@@ -61,6 +61,10 @@ public sealed class WebAppBrowserTests
             await page.GetByRole(AriaRole.Heading, new() { Name = "Try on" }).WaitForAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Hoodie" }).First.ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Start try-on" }).ClickAsync();
+            await page.Locator(".stages li").First.WaitForAsync();
+
+            // Reload in the middle of it: the session, the socket and the try-on all come back.
+            await page.ReloadAsync();
             var result = page.Locator("#tryon-result");
             await result.WaitForAsync(new() { Timeout = 60_000 });
             var loaded = await result.EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0");

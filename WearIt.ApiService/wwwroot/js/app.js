@@ -214,6 +214,16 @@ const screens = {
       say("Starting your try-on…");
     };
     tryonView = { stages, progress, preview, start };
+    // After a reload the running (or just finished) try-on is picked up again: REST for where it is now,
+    // the socket (resumed from the last seq seen) for what happens next.
+    if (!tryonSelection.current) {
+      const latest = (await api.tryonCall("/api/v1/tryons?pageSize=1")).items[0];
+      if (latest && Date.now() - Date.parse(latest.updatedAt) < 5 * 60 * 1000) {
+        tryonSelection.current = latest.id;
+        if (latest.result) preview.replaceChildren(h("img", { src: latest.result.url, alt: "Your try-on result", id: "tryon-result" }));
+        else if (latest.status === "queued" || latest.status === "running") { progress.value = latest.percent; say("Resuming your try-on…"); }
+      }
+    }
     show("Try on",
       h("fieldset", {}, h("legend", {}, "Your photo"), h("div", { class: "row" }, bodies.map((body, index) => h("label", {},
         h("input", { type: "radio", name: "body", value: body.id, checked: body.id === tryonSelection.bodyId, onchange: () => { tryonSelection.bodyId = body.id; } }),
