@@ -16,7 +16,7 @@ public sealed class WebAppBrowserTests
             .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
 
     [Fact]
-    public async Task APersonSignsUpUploadsAPhotoTriesOnAHoodieReloadsStillSeesTheResultAndDeletesTheAccount()
+    public async Task APersonSignsUpUploadsAPhotoTriesAnOutfitOnReloadsStillSeesTheResultAndDeletesTheAccount()
     {
         var photo = TestPhotos.AstronautOrSkip();
         var chromium = ChromiumPath();
@@ -56,10 +56,13 @@ public sealed class WebAppBrowserTests
             await page.GetByRole(AriaRole.Button, new() { Name = "Upload photo" }).ClickAsync();
             await page.GetByText("Default photo").WaitForAsync();
 
-            // Try a catalog top on and watch the result arrive over the WebSocket.
+            // Try an outfit (a top and a bottom) on and watch the result arrive over the WebSocket.
             await page.GetByRole(AriaRole.Link, new() { Name = "Try on" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = "Try on" }).WaitForAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Hoodie" }).First.ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Skirt" }).First.ClickAsync();
+            await Assertions.Expect(page.GetByText("Chosen:")).ToContainTextAsync("Hoodie");
+            await Assertions.Expect(page.GetByText("Chosen:")).ToContainTextAsync("Skirt");
             await page.GetByRole(AriaRole.Button, new() { Name = "Start try-on" }).ClickAsync();
             await page.Locator(".stages li").First.WaitForAsync();
 
@@ -76,6 +79,7 @@ public sealed class WebAppBrowserTests
             await page.GetByLabel("Password to confirm").FillAsync("browser password");
             await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account and all my photos" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = "Create your account" }).WaitForAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeHiddenAsync();
 
             Assert.Empty(consoleErrors);
             }
