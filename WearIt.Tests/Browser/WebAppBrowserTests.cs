@@ -16,6 +16,94 @@ public sealed class WebAppBrowserTests
             .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
 
     [Fact]
+    public async Task AVisitorSearchesFiltersAndPagesTheCatalogAndAsksForAPasswordReset()
+    {
+        var chromium = ChromiumPath();
+        Assert.SkipWhen(chromium is null, "Chromium is not installed; .ci/run installs Debian's chromium package (or set WEARIT_CHROMIUM).");
+        await using var session = await BrowserSession.StartAsync(chromium!);
+        var page = session.Page;
+        try
+        {
+            await page.GotoAsync(new Uri(session.Site, "/#/catalog").ToString());
+            await page.GetByText("64 products").WaitForAsync();
+
+            await page.GetByLabel("Search").FillAsync("navy");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await page.GetByText("8 products").WaitForAsync();
+
+            await page.GetByLabel("Search").FillAsync("");
+            await page.GetByLabel("Category").SelectOptionAsync("tops");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await page.GetByText("24 products · page 1 of 1").WaitForAsync();
+
+            await page.GetByLabel("Category").SelectOptionAsync("");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await page.GetByText("page 1 of 3").WaitForAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+            await page.GetByText("page 2 of 3").WaitForAsync();
+
+            await page.Locator(".card a").First.ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Log in to try it on" }).WaitForAsync();
+
+            await page.GotoAsync(new Uri(session.Site, "/#/forgot").ToString());
+            await page.GetByLabel("Email").First.FillAsync("nobody@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send me a code" }).ClickAsync();
+            await page.GetByText("a 6-digit code is on its way").WaitForAsync();
+            Assert.Empty(session.ConsoleErrors);
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "catalog-and-reset.png"), FullPage = true });
+        }
+    }
+
+    /// <summary>The AppHost in embedded mode with one Chromium page on it.</summary>
+    private sealed class BrowserSession : IAsyncDisposable
+    {
+        private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "wearit-browser-" + Guid.NewGuid().ToString("N"));
+        private IDistributedApplicationTestingBuilder _builder = null!;
+        private DistributedApplication _app = null!;
+        private IPlaywright _playwright = null!;
+        private IBrowser _browser = null!;
+
+        public IPage Page { get; private set; } = null!;
+
+        public Uri Site { get; private set; } = null!;
+
+        public List<string> ConsoleErrors { get; } = [];
+
+        public static async Task<BrowserSession> StartAsync(string chromium)
+        {
+            var session = new BrowserSession();
+            var token = TestContext.Current.CancellationToken;
+            session._builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
+                ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={session._dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);
+            session._app = await session._builder.BuildAsync(token);
+            await session._app.StartAsync(token);
+            await session._app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
+            await session._app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
+            session.Site = session._app.GetEndpoint("apiservice", "http");
+            session._playwright = await Playwright.CreateAsync();
+            session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+            session.Page = await session._browser.NewPageAsync();
+            session.Page.Console += (_, message) => { if (message.Type == "error") session.ConsoleErrors.Add(message.Text); };
+            return session;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+            await _app.DisposeAsync();
+            await _builder.DisposeAsync();
+            if (Directory.Exists(_dataRoot))
+            {
+                Directory.Delete(_dataRoot, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task APersonSignsUpUploadsAPhotoTriesAnOutfitOnReloadsStillSeesTheResultAndDeletesTheAccount()
     {
         var photo = TestPhotos.AstronautOrSkip();
