@@ -62,53 +62,12 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
             throw new DomainException(ErrorKind.Validation, "image_too_small", $"Images must be at least {Options.MinSide} pixels on each side.");
         }
 
-        using var decoded = Decode(codec);
-        using var oriented = Orientation.Apply(decoded, codec.EncodedOrigin);
-        var hasAlpha = HasTransparency(oriented);
-        using var original = ScaleDown(oriented, Options.MaxLongSide);
-        using var thumbnail = ScaleDown(oriented, Options.ThumbnailLongSide);
+        using var oriented = Pixels.DecodeUpright(codec) ?? throw Invalid();
+        var hasAlpha = Pixels.HasTransparency(oriented);
+        using var original = Pixels.ScaleDown(oriented, Options.MaxLongSide);
+        using var thumbnail = Pixels.ScaleDown(oriented, Options.ThumbnailLongSide);
         var contentType = hasAlpha ? "image/png" : "image/jpeg";
         return new PreparedImage(Encode(original, hasAlpha), Encode(thumbnail, hasAlpha), contentType, original.Width, original.Height, hasAlpha);
-    }
-
-    private static SKBitmap Decode(SKCodec codec)
-    {
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success)
-        {
-            bitmap.Dispose();
-            throw Invalid();
-        }
-
-        return bitmap;
-    }
-
-    private static SKBitmap ScaleDown(SKBitmap source, int maxLongSide)
-    {
-        var longSide = Math.Max(source.Width, source.Height);
-        if (longSide <= maxLongSide)
-        {
-            return source.Copy();
-        }
-
-        var scale = (double)maxLongSide / longSide;
-        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(source.Width * scale)), Math.Max(1, (int)Math.Round(source.Height * scale)), source.ColorType, source.AlphaType);
-        return source.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
-    }
-
-    private static bool HasTransparency(SKBitmap bitmap)
-    {
-        foreach (var pixel in bitmap.Pixels)
-        {
-            if (pixel.Alpha < 255)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static byte[] Encode(SKBitmap bitmap, bool keepAlpha)

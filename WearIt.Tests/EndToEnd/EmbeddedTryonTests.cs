@@ -54,7 +54,8 @@ public sealed class EmbeddedTryonTests
             await socket.ConnectAsync(new Uri($"ws://{tryon.Authority}/api/v1/tryons/ws?access_token={accessToken}"), token);
             await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "start", request = new { bodyId, items = new[] { new { source = "catalog", id = topId }, new { source = "catalog", id = bottomId } }, mode = "fast" } }),
                 WebSocketMessageType.Text, true, token);
-            var final = await ReceiveFinalEventAsync(socket, token);
+            var messages = await SocketMessages.ReceiveUntilAsync(socket, token, "tryon.succeeded", "tryon.failed", "tryon.canceled", "error");
+            var final = messages[^1];
 
             // Assert
             Assert.Equal("tryon.succeeded", final.GetProperty("type").GetString());
@@ -74,31 +75,6 @@ public sealed class EmbeddedTryonTests
             if (Directory.Exists(dataRoot))
             {
                 Directory.Delete(dataRoot, recursive: true);
-            }
-        }
-    }
-
-    private static async Task<JsonElement> ReceiveFinalEventAsync(ClientWebSocket socket, CancellationToken token)
-    {
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var length = 0;
-            WebSocketReceiveResult received;
-            do
-            {
-                received = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), token);
-                length += received.Count;
-            }
-            while (!received.EndOfMessage);
-
-            Assert.NotEqual(WebSocketMessageType.Close, received.MessageType);
-            var message = JsonSerializer.Deserialize<JsonElement>(buffer.AsSpan(0, length));
-            var type = message.GetProperty("type").GetString();
-            Assert.NotEqual("error", type);
-            if (type is "tryon.succeeded" or "tryon.failed" or "tryon.canceled")
-            {
-                return message;
             }
         }
     }

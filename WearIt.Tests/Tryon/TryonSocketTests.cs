@@ -200,28 +200,9 @@ public sealed class TryonSocketTests : IAsyncLifetime
 
     private static async Task<List<JsonElement>> ReceiveUntilAsync(WebSocket socket, string type)
     {
-        var messages = new List<JsonElement>();
-        var buffer = new byte[64 * 1024];
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         limit.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var length = 0;
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), limit.Token);
-                length += result.Count;
-            }
-            while (!result.EndOfMessage);
-
-            var message = JsonSerializer.Deserialize<JsonElement>(buffer.AsSpan(0, length));
-            messages.Add(message);
-            if (message.GetProperty("type").GetString() == type)
-            {
-                return messages;
-            }
-        }
+        return await SocketMessages.ReceiveUntilAsync(socket, limit.Token, type);
     }
 
     private sealed class OneOutfitApiService : IApiServiceClient

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using WearIt.ServiceDefaults.Imaging;
 
 namespace WearIt.TryonService.Engine;
 
@@ -14,7 +15,7 @@ public static class GarmentCutout
     public static SKBitmap Cut(SKBitmap garment)
     {
         using var working = garment.Copy(SKColorType.Rgba8888) ?? throw new TryonFailedException("garment_invalid", "The garment image cannot be read.");
-        if (!HasTransparency(working))
+        if (!Pixels.HasTransparency(working))
         {
             RemoveBackground(working);
         }
@@ -29,8 +30,6 @@ public static class GarmentCutout
         working.ExtractSubset(cropped, bounds);
         return cropped.Copy();
     }
-
-    private static bool HasTransparency(SKBitmap bitmap) => bitmap.Pixels.Any(pixel => pixel.Alpha < 255);
 
     /// <summary>Flood fill from every border pixel over pixels near the border's median colour, making them transparent.</summary>
     private static void RemoveBackground(SKBitmap bitmap)

@@ -125,23 +125,8 @@ public sealed class OverlayTryonEngine(BlazeFaceDetector detector) : ITryonEngin
     private static SKBitmap DecodeUpright(byte[] bytes, int maxLongSide, string failureCode)
     {
         using var codec = SKCodec.Create(new SKMemoryStream(bytes)) ?? throw new TryonFailedException(failureCode, "An image cannot be read.");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var decoded = new SKBitmap(info);
-        if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success)
-        {
-            throw new TryonFailedException(failureCode, "An image is corrupt.");
-        }
-
-        using var upright = Orientation.Apply(decoded, codec.EncodedOrigin);
-        var longSide = Math.Max(upright.Width, upright.Height);
-        if (longSide <= maxLongSide)
-        {
-            return upright.Copy();
-        }
-
-        var scale = (float)maxLongSide / longSide;
-        return upright.Resize(new SKImageInfo((int)(upright.Width * scale), (int)(upright.Height * scale), SKColorType.Rgba8888, SKAlphaType.Premul),
-            new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var upright = Pixels.DecodeUpright(codec) ?? throw new TryonFailedException(failureCode, "An image is corrupt.");
+        return Pixels.ScaleDown(upright, maxLongSide);
     }
 
     private static byte[] Preview(SKBitmap bitmap)

@@ -51,6 +51,9 @@ public interface ITryonEventLog
     /// <summary>Appends the event with the user's next sequence number (set on the event) and returns it.</summary>
     Task<TryonEvent> AppendAsync(TryonEvent tryonEvent, CancellationToken cancellationToken);
 
+    /// <summary>The user's newest sequence number, or 0 when the user has no events.</summary>
+    Task<long> LatestSeqAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>The user's events after <paramref name="afterSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken);
 

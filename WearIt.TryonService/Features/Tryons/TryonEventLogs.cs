@@ -27,8 +27,7 @@ public sealed class MongoTryonEventLog(IMongoDatabase database) : ITryonEventLog
         for (var attempt = 0; attempt < EventNumbering.MaxAttempts; attempt++)
         {
             var userId = tryonEvent.UserId;
-            var last = await _events.Find(e => e.UserId == userId).SortByDescending(e => e.Seq).Limit(1).FirstOrDefaultAsync(cancellationToken);
-            tryonEvent.Seq = (last?.Seq ?? 0) + 1;
+            tryonEvent.Seq = await LatestSeqAsync(userId, cancellationToken) + 1;
             tryonEvent.Id = EventNumbering.IdFor(userId, tryonEvent.Seq);
             try
             {
@@ -43,6 +42,9 @@ public sealed class MongoTryonEventLog(IMongoDatabase database) : ITryonEventLog
 
         throw new InvalidOperationException("Could not number a try-on event: too many concurrent writers.");
     }
+
+    public async Task<long> LatestSeqAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await _events.Find(e => e.UserId == userId).SortByDescending(e => e.Seq).Limit(1).FirstOrDefaultAsync(cancellationToken))?.Seq ?? 0;
 
     public async Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         await _events.Find(e => e.UserId == userId && e.Seq > afterSeq).SortBy(e => e.Seq).Limit(limit).ToListAsync(cancellationToken);
@@ -70,13 +72,14 @@ public sealed class LiteDbTryonEventLog(ILiteDatabase database) : ITryonEventLog
         lock (_gate)
         {
             var userId = tryonEvent.UserId;
-            var last = _events.Query().Where(e => e.UserId == userId).OrderByDescending(e => e.Seq).FirstOrDefault();
-            tryonEvent.Seq = (last?.Seq ?? 0) + 1;
+            tryonEvent.Seq = Latest(userId) + 1;
             tryonEvent.Id = EventNumbering.IdFor(userId, tryonEvent.Seq);
             _events.Insert(tryonEvent);
             return Task.FromResult(tryonEvent);
         }
     }
+
+    public Task<long> LatestSeqAsync(Guid userId, CancellationToken cancellationToken) => Task.FromResult(Latest(userId));
 
     public Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TryonEvent>>(_events.Query().Where(e => e.UserId == userId && e.Seq > afterSeq)
@@ -87,4 +90,7 @@ public sealed class LiteDbTryonEventLog(ILiteDatabase database) : ITryonEventLog
         _events.DeleteMany(e => e.UserId == userId);
         return Task.CompletedTask;
     }
+
+    private long Latest(Guid userId) =>
+        _events.Query().Where(e => e.UserId == userId).OrderByDescending(e => e.Seq).Select(e => e.Seq).FirstOrDefault();
 }

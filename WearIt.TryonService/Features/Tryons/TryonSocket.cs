@@ -88,8 +88,7 @@ public static partial class TryonSocket
         public async Task RunAsync(CancellationToken aborted)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            var latest = await _events.ListAfterAsync(userId, 0, int.MaxValue, stop.Token);
-            Interlocked.CompareExchange(ref _cursor, latest.Count == 0 ? 0 : latest[^1].Seq, -1);
+            Interlocked.CompareExchange(ref _cursor, await _events.LatestSeqAsync(userId, stop.Token), -1);
             var pump = PumpAsync(stop.Token);
             try
             {
