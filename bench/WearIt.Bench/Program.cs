@@ -7,6 +7,14 @@ using WearIt.TryonService.Engine;
 
 // WearIt benchmarks: prints figures, asserts nothing. Usage:
 //   dotnet run -c Release --project bench/WearIt.Bench -- <path to a photo> [engine|e2e|sockets|all]
+//   dotnet run -c Release --project bench/WearIt.Bench -- sheet <output.png> <photo> [<photo> ...]
+if (args.Length >= 3 && args[0] == "sheet")
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+    await ContactSheetBenchmark.RunAsync(args[1], args[2..]);
+    return 0;
+}
+
 if (args.Length == 0 || !File.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: WearIt.Bench <photo.png|jpg> [engine|e2e|sockets|all]  (e.g. .ci/.tools/astronaut.png after `bash .ci/run`)");

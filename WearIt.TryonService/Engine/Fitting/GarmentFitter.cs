@@ -1,0 +1,242 @@
+using SkiaSharp;
+using WearIt.TryonService.Engine.Vision;
+
+namespace WearIt.TryonService.Engine.Fitting;
+
+/// <summary>A garment warped onto the body: a layer the photo's size (premultiplied RGBA), transparent elsewhere.</summary>
+public sealed record FittedGarment(string ClothType, SKBitmap Layer) : IDisposable
+{
+    public void Dispose() => Layer.Dispose();
+}
+
+/// <summary>
+/// Warps a garment onto the body: the torso (or a dress, or a skirt) by a thin-plate spline from the garment's key
+/// points to the body's, each sleeve and trouser leg as a strip along its limb's bones and to the limb's width. The
+/// garment keeps its own proportions (scaled so its shoulders, or its waistband, span the body's); the seed moves the
+/// fit a little, so "try again" gives another.
+/// </summary>
+public static class GarmentFitter
+{
+    // Proportions in shoulder widths (the distance between the shoulder joints), from adult bodies: shoulder seams sit
+    // about 12 % outside the joints, an upper arm is ~0.34 across and a forearm ~0.28, a thigh ~0.5 and a shin ~0.34,
+    // the pelvis outline spans ~1.05. Checked against the landmarks on astronaut.png and messi5.jpg.
+    private const float ShoulderSeamOut = 0.12f;
+    private const float ShoulderSeamLift = 0.06f;
+    private const float UpperArm = 0.34f;
+    private const float Forearm = 0.28f;
+    private const float Thigh = 0.5f;
+    private const float Shin = 0.34f;
+    private const float PelvisHalf = 0.54f;
+    private const float LooseFit = 1.08f;
+    private const float MinVisibility = 0.5f;
+    private const int StripSegments = 12;
+
+    public static FittedGarment Fit(PersonAnalysis person, GarmentAnalysis garment, Random seed)
+    {
+        var layer = new SKBitmap(new SKImageInfo(person.Width, person.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        layer.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(layer))
+        using (var cutout = SKImage.FromBitmap(garment.Cutout))
+        {
+            var frame = new BodyFrame(person, 1f + ((float)(seed.NextDouble() - 0.5) * 0.06f), (float)(seed.NextDouble() - 0.5) * 0.04f);
+            switch (garment.ClothType)
+            {
+                case "lower":
+                    FitBottom(canvas, cutout, frame, garment);
+                    break;
+                default:
+                    FitTop(canvas, cutout, frame, garment);
+                    break;
+            }
+        }
+
+        return new FittedGarment(garment.ClothType, layer);
+    }
+
+    private static void FitTop(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
+    {
+        var isDress = garment.ClothType == "dress";
+        var shoulderCentre = PersonAnalysis.Mid(garment.ShoulderLeft, garment.ShoulderRight);
+        var scale = body.ShoulderWidth * (1 + (2 * ShoulderSeamOut)) / Math.Max(1, SKPoint.Distance(garment.ShoulderLeft, garment.ShoulderRight)) * body.Slack;
+        var place = body.Similarity(shoulderCentre, body.ShoulderSeamCentre(ShoulderSeamLift), scale);
+
+        var hemCentre = PersonAnalysis.Mid(garment.HemLeft, garment.HemRight);
+        var pairs = new List<(SKPoint Garment, SKPoint Body)>
+        {
+            (garment.NeckLeft, place(garment.NeckLeft)),
+            (garment.NeckRight, place(garment.NeckRight)),
+            (garment.NeckCentre, place(garment.NeckCentre)),
+            (garment.ShoulderLeft, body.AtSide(place(garment.ShoulderLeft), -(0.5f + ShoulderSeamOut))),
+            (garment.ShoulderRight, body.AtSide(place(garment.ShoulderRight), 0.5f + ShoulderSeamOut)),
+            (garment.ArmpitLeft, body.Widened(place(garment.ArmpitLeft), 0.55f * LooseFit)),
+            (garment.ArmpitRight, body.Widened(place(garment.ArmpitRight), 0.55f * LooseFit)),
+            (garment.HemLeft, body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit * (isDress ? 1.2f : 1f))),
+            (garment.HemRight, body.Widened(place(garment.HemRight), PelvisHalf * LooseFit * (isDress ? 1.2f : 1f))),
+            (hemCentre, place(hemCentre)),
+        };
+        if (isDress)
+        {
+            pairs.Add((garment.WaistLeft, body.Widened(place(garment.WaistLeft), 0.46f * LooseFit)));
+            pairs.Add((garment.WaistRight, body.Widened(place(garment.WaistRight), 0.46f * LooseFit)));
+        }
+
+        var spline = new ThinPlateSpline([.. pairs.Select(pair => pair.Garment)], [.. pairs.Select(pair => pair.Body)]);
+
+        // Sleeves first: the torso then covers their roots, as a set-in sleeve's seam does.
+        DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
+        DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
+
+        var left = isDress ? 0 : Math.Min(garment.ArmpitLeft.X, garment.ShoulderLeft.X) - 2;
+        var right = isDress ? cutout.Width : Math.Max(garment.ArmpitRight.X, garment.ShoulderRight.X) + 2;
+        MeshWarp.DrawGrid(canvas, cutout, new SKRect(left, 0, right, cutout.Height), 12, 16, spline.Map);
+    }
+
+    private static void FitBottom(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
+    {
+        var waistCentre = PersonAnalysis.Mid(garment.WaistLeft, garment.WaistRight);
+        var scale = 2 * PelvisHalf * body.ShoulderWidth * LooseFit / Math.Max(1, SKPoint.Distance(garment.WaistLeft, garment.WaistRight)) * body.Slack;
+        var place = body.Similarity(waistCentre, body.Waist, scale);
+        if (garment.LegLeft is { } legLeft && garment.LegRight is { } legRight)
+        {
+            DrawLeg(canvas, cutout, body, legLeft, place, scale, rightSide: true);
+            DrawLeg(canvas, cutout, body, legRight, place, scale, rightSide: false);
+            return;
+        }
+
+        // A skirt: one spline from the waistband to the hem, flaring at least to the hips and knees.
+        var hemCentre = PersonAnalysis.Mid(garment.HemLeft, garment.HemRight);
+        var spline = new ThinPlateSpline(
+            [garment.WaistLeft, garment.WaistRight, waistCentre, garment.HemLeft, garment.HemRight, hemCentre],
+            [place(garment.WaistLeft), place(garment.WaistRight), place(waistCentre),
+             body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit * 1.1f), body.Widened(place(garment.HemRight), PelvisHalf * LooseFit * 1.1f), place(hemCentre)]);
+        MeshWarp.DrawGrid(canvas, cutout, new SKRect(0, 0, cutout.Width, cutout.Height), 10, 14, spline.Map);
+    }
+
+    private static void DrawSleeve(SKCanvas canvas, SKImage cutout, BodyFrame body, SleeveShape? sleeve, ThinPlateSpline spline, float scale, bool rightSide)
+    {
+        if (sleeve is null)
+        {
+            return;
+        }
+
+        var arm = body.Arm(rightSide, spline.Map(sleeve.Root));
+        var length = Math.Min(sleeve.Length * scale, arm.Length * 1.02f);
+        DrawStrip(canvas, cutout, sleeve.Root, sleeve.End, sleeve.RootWidth, sleeve.EndWidth, arm, length,
+            t => Math.Max(Lerp(sleeve.RootWidth, sleeve.EndWidth, t) * scale, body.ShoulderWidth * Lerp(UpperArm, Forearm, arm.ElbowShare(t * length)) * LooseFit));
+    }
+
+    private static void DrawLeg(SKCanvas canvas, SKImage cutout, BodyFrame body, LegShape leg, Func<SKPoint, SKPoint> place, float scale, bool rightSide)
+    {
+        var path = body.Leg(rightSide, place(leg.Top));
+        var length = Math.Min(leg.Length * scale, path.Length * 1.02f);
+        DrawStrip(canvas, cutout, leg.Top, leg.Hem, leg.TopWidth, leg.HemWidth, path, length,
+            t => Math.Max(Lerp(leg.TopWidth, leg.HemWidth, t) * scale, body.ShoulderWidth * Lerp(Thigh, Shin, path.ElbowShare(t * length)) * LooseFit));
+    }
+
+    /// <summary>Maps the band from <paramref name="start"/> to <paramref name="end"/> of the cut-out along a limb's path.</summary>
+    private static void DrawStrip(SKCanvas canvas, SKImage cutout, SKPoint start, SKPoint end, float startWidth, float endWidth, LimbPath path, float length, Func<float, float> bodyWidth)
+    {
+        var axis = end - start;
+        var direction = new SKPoint(axis.X / axis.Length, axis.Y / axis.Length);
+        var normal = new SKPoint(-direction.Y, direction.X);
+        var texture = new SKPoint[(StripSegments + 1) * 2];
+        var positions = new SKPoint[(StripSegments + 1) * 2];
+        for (var i = 0; i <= StripSegments; i++)
+        {
+            var t = (float)i / StripSegments;
+            var centre = start + new SKPoint(axis.X * t, axis.Y * t);
+            var half = Lerp(startWidth, endWidth, t) / 2;
+            texture[i * 2] = centre - new SKPoint(normal.X * half, normal.Y * half);
+            texture[(i * 2) + 1] = centre + new SKPoint(normal.X * half, normal.Y * half);
+
+            var (point, tangent) = path.At(t * length);
+            var bodyNormal = new SKPoint(-tangent.Y, tangent.X);
+            var bodyHalf = bodyWidth(t) / 2;
+            positions[i * 2] = point - new SKPoint(bodyNormal.X * bodyHalf, bodyNormal.Y * bodyHalf);
+            positions[(i * 2) + 1] = point + new SKPoint(bodyNormal.X * bodyHalf, bodyNormal.Y * bodyHalf);
+        }
+
+        MeshWarp.Draw(canvas, cutout, texture, positions, 1, StripSegments);
+    }
+
+    private static float Lerp(float a, float b, float t) => a + ((b - a) * t);
+
+    /// <summary>The body's axes and measures, taken from the landmarks.</summary>
+    private sealed class BodyFrame
+    {
+        private readonly PersonAnalysis _person;
+        private readonly SKPoint _across;
+        private readonly SKPoint _down;
+
+        public BodyFrame(PersonAnalysis person, float slack, float shift)
+        {
+            _person = person;
+            _across = Unit(person[Body.LeftShoulder] - person[Body.RightShoulder]);
+            _down = Unit(person.HipCentre - person.ShoulderCentre);
+            ShoulderWidth = Math.Max(person.ShoulderWidth, 4f);
+            Slack = slack;
+            Shift = shift * person.TorsoLength;
+        }
+
+        public float ShoulderWidth { get; }
+
+        /// <summary>The seed's looseness (a few per cent either way) and its shift along the body.</summary>
+        public float Slack { get; }
+
+        private float Shift { get; }
+
+        public SKPoint Waist => _person.ShoulderCentre + Along(_down, (0.8f * _person.TorsoLength) + Shift);
+
+        public SKPoint ShoulderSeamCentre(float lift) => _person.ShoulderCentre - Along(_down, (lift * ShoulderWidth) - Shift);
+
+        /// <summary>Garment pixels to body pixels, keeping the garment's shape: its x along the shoulders, its y down the body.</summary>
+        public Func<SKPoint, SKPoint> Similarity(SKPoint garmentAnchor, SKPoint bodyAnchor, float scale) =>
+            point => bodyAnchor + Along(_across, (point.X - garmentAnchor.X) * scale) + Along(_down, (point.Y - garmentAnchor.Y) * scale);
+
+        /// <summary>The point moved across the body so it is at least <paramref name="halfWidths"/> shoulder widths from the centre line.</summary>
+        public SKPoint Widened(SKPoint point, float halfWidths)
+        {
+            var offset = Dot(point - _person.ShoulderCentre, _across);
+            var wanted = halfWidths * ShoulderWidth;
+            return Math.Abs(offset) >= wanted ? point : point + Along(_across, (Math.Sign(offset == 0 ? 1 : offset) * wanted) - offset);
+        }
+
+        /// <summary>The point moved across the body to exactly <paramref name="halfWidths"/> shoulder widths (negative: the photo's left).</summary>
+        public SKPoint AtSide(SKPoint point, float halfWidths) =>
+            point + Along(_across, (halfWidths * ShoulderWidth) - Dot(point - _person.ShoulderCentre, _across));
+
+        /// <summary>The arm from the sleeve's root through the elbow to the wrist; a hanging arm is assumed where the model is unsure.</summary>
+        public LimbPath Arm(bool subjectRight, SKPoint root)
+        {
+            var (shoulder, elbow, wrist) = subjectRight
+                ? (Body.RightShoulder, Body.RightElbow, Body.RightWrist)
+                : (Body.LeftShoulder, Body.LeftElbow, Body.LeftWrist);
+            var outward = subjectRight ? -1f : 1f;
+            var joint = _person[shoulder];
+            var upper = 0.62f * _person.TorsoLength;
+            var elbowPoint = _person.Landmarks[elbow].Visibility >= MinVisibility
+                ? _person[elbow]
+                : joint + Along(_down, upper) + Along(_across, outward * 0.12f * ShoulderWidth);
+            var wristPoint = _person.Landmarks[wrist].Visibility >= MinVisibility && _person.Landmarks[elbow].Visibility >= MinVisibility
+                ? _person[wrist]
+                : elbowPoint + Along(Unit(elbowPoint - joint), upper * 0.9f);
+            return new LimbPath([root, elbowPoint, wristPoint]);
+        }
+
+        public LimbPath Leg(bool subjectRight, SKPoint top)
+        {
+            var (knee, ankle) = subjectRight ? (Body.RightKnee, Body.RightAnkle) : (Body.LeftKnee, Body.LeftAnkle);
+            return new LimbPath([top, _person[knee], _person[ankle]]);
+        }
+
+        private static SKPoint Along(SKPoint unit, float length) => new(unit.X * length, unit.Y * length);
+
+        private static float Dot(SKPoint a, SKPoint b) => (a.X * b.X) + (a.Y * b.Y);
+
+        private static SKPoint Unit(SKPoint vector)
+        {
+            var length = vector.Length;
+            return length < 1e-3f ? new SKPoint(0, 1) : new SKPoint(vector.X / length, vector.Y / length);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+using OpenCvSharp;
+using SkiaSharp;
+using WearIt.TryonService.Engine.Vision;
+using Cv = OpenCvSharp;
+
+namespace WearIt.TryonService.Engine.Fitting;
+
+/// <summary>
+/// Puts fitted garments on the photo: each layer is extended over the part of its body region it leaves bare (so the
+/// old clothes do not show), shaded with the photo's own light (folds, shadows, highlights), kept off the face, hair
+/// and hands and within a small margin of the body, feathered, and blended. Pixels no layer touches stay exactly the
+/// photo's.
+/// </summary>
+public static class TryonCompositor
+{
+    // Shading: the photo's local luminance over its broad luminance carries folds; the broad luminance over the
+    // region's mean carries the light falloff. Exponents and limits chosen on astronaut.png and messi5.jpg.
+    private const double FoldStrength = 0.9;
+    private const double LightStrength = 0.35;
+    private const double MinShade = 0.45;
+    private const double MaxShade = 1.35;
+    private const float BodyMargin = 0.03f;
+
+    public static (SKBitmap Result, IReadOnlyList<SKRectI> Regions) Compose(SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
+    {
+        var result = photo.Copy(SKColorType.Rgba8888) ?? throw new InvalidOperationException("The photo cannot be copied.");
+        using var shade = Shading(photo, person);
+        using var keep = Keep(person);
+        var regions = new List<SKRectI>();
+        foreach (var fitted in layers)
+        {
+            using var layer = VisionImages.Wrap(fitted.Layer);
+            using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType), person.Width, person.Height);
+            Extend(layer, region);
+            Apply(layer, shade, keep);
+            var bounds = Blend(result, fitted.Layer);
+            if (!bounds.IsEmpty)
+            {
+                regions.Add(bounds);
+            }
+        }
+
+        return (result, regions);
+    }
+
+    /// <summary>Fills the region's bare pixels, within the rows the garment reaches, with the nearest garment colour.</summary>
+    private static void Extend(Mat layer, Mat region)
+    {
+        using var alpha = layer.ExtractChannel(3);
+        using var solid = new Mat();
+        Cv2.Threshold(alpha, solid, 127, 255, ThresholdTypes.Binary);
+        var rows = RowsOf(solid);
+        if (rows is not { } reach)
+        {
+            return;
+        }
+
+        using var bare = new Mat();
+        Cv2.BitwiseNot(solid, bare);
+        Cv2.BitwiseAnd(bare, region, bare);
+        if (reach.Top > 0)
+        {
+            using var above = new Mat(bare, new Rect(0, 0, bare.Cols, reach.Top));
+            above.SetTo(Cv.Scalar.All(0));
+        }
+
+        if (reach.Bottom < bare.Rows)
+        {
+            using var below = new Mat(bare, new Rect(0, reach.Bottom, bare.Cols, bare.Rows - reach.Bottom));
+            below.SetTo(Cv.Scalar.All(0));
+        }
+
+        if (Cv2.CountNonZero(bare) == 0)
+        {
+            return;
+        }
+
+        // Each bare pixel takes the colour of the nearest solid garment pixel (labels: one per solid pixel, in scan order).
+        using var seeds = new Mat();
+        Cv2.BitwiseNot(solid, seeds);
+        using var distances = new Mat();
+        using var labels = new Mat();
+        Cv2.DistanceTransformWithLabels(seeds, distances, labels, DistanceTypes.L2, DistanceTransformMasks.Mask5, DistanceTransformLabelTypes.Pixel);
+        var (width, height) = (layer.Cols, layer.Rows);
+        var colours = new List<Vec4b> { default };
+        var solidRows = solid.AsRows<byte>();
+        var layerRows = layer.AsRows<Vec4b>();
+        for (var y = 0; y < height; y++)
+        {
+            var solidRow = solidRows[y];
+            var layerRow = layerRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                if (solidRow[x] != 0)
+                {
+                    colours.Add(Opaque(layerRow[x]));
+                }
+            }
+        }
+
+        var bareRows = bare.AsRows<byte>();
+        var labelRows = labels.AsRows<int>();
+        for (var y = reach.Top; y < reach.Bottom; y++)
+        {
+            var bareRow = bareRows[y];
+            var labelRow = labelRows[y];
+            var layerRow = layerRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                if (bareRow[x] != 0 && labelRow[x] > 0 && labelRow[x] < colours.Count)
+                {
+                    layerRow[x] = colours[labelRow[x]];
+                }
+            }
+        }
+    }
+
+    /// <summary>A premultiplied colour made fully opaque.</summary>
+    private static Vec4b Opaque(Vec4b premultiplied)
+    {
+        var alpha = Math.Max((int)premultiplied.Item3, 1);
+        return new Vec4b(
+            (byte)Math.Min(255, premultiplied.Item0 * 255 / alpha),
+            (byte)Math.Min(255, premultiplied.Item1 * 255 / alpha),
+            (byte)Math.Min(255, premultiplied.Item2 * 255 / alpha),
+            255);
+    }
+
+    private static (int Top, int Bottom)? RowsOf(Mat mask)
+    {
+        using var points = new Mat();
+        Cv2.FindNonZero(mask, points);
+        if (points.Empty())
+        {
+            return null;
+        }
+
+        var box = Cv2.BoundingRect(points);
+        return (box.Top, box.Bottom);
+    }
+
+    /// <summary>The photo's light as a per-pixel factor (1 = as the garment is drawn).</summary>
+    private static Mat Shading(SKBitmap photo, PersonAnalysis person)
+    {
+        using var rgba = VisionImages.Wrap(photo);
+        using var gray = new Mat();
+        Cv2.CvtColor(rgba, gray, ColorConversionCodes.RGBA2GRAY);
+        using var luminance = new Mat();
+        gray.ConvertTo(luminance, MatType.CV_32FC1, 1 / 255.0, 0.02);
+        using var local = new Mat();
+        Cv2.GaussianBlur(luminance, local, new Cv.Size(0, 0), 2.0);
+        using var broad = new Mat();
+        Cv2.GaussianBlur(luminance, broad, new Cv.Size(0, 0), Math.Max(3, 0.15 * person.ShoulderWidth));
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var bodyBinary = new Mat();
+        Cv2.Threshold(body, bodyBinary, 127, 255, ThresholdTypes.Binary);
+        var mean = Cv2.Mean(broad, bodyBinary).Val0;
+
+        using var folds = new Mat();
+        Cv2.Divide(local, broad, folds);
+        Cv2.Pow(folds, FoldStrength, folds);
+        using var light = new Mat();
+        Cv2.Divide(broad, Cv.Scalar.All(Math.Max(mean, 0.05)), light);
+        Cv2.Pow(light, LightStrength, light);
+        var shade = new Mat();
+        Cv2.Multiply(folds, light, shade);
+        Cv2.Min(shade, Cv.Scalar.All(MaxShade), shade);
+        Cv2.Max(shade, Cv.Scalar.All(MinShade), shade);
+        return shade;
+    }
+
+    /// <summary>Where garments may be drawn (0-1): the body and a small margin, never the head and hair or the hands.</summary>
+    private static Mat Keep(PersonAnalysis person)
+    {
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        var margin = Math.Max(1, (int)(BodyMargin * person.ShoulderWidth));
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * margin) + 1, (2 * margin) + 1));
+        Cv2.Dilate(binary, binary, kernel);
+        using var allowed = new Mat();
+        using var full = VisionImages.FromMask(person.FullRegion, person.Width, person.Height);
+        using var upper = VisionImages.FromMask(person.UpperRegion, person.Width, person.Height);
+        using var lower = VisionImages.FromMask(person.LowerRegion, person.Width, person.Height);
+        using var regions = new Mat();
+        Cv2.Max(full, upper, regions);
+        Cv2.Max(regions, lower, regions);
+        // The regions already leave out the head and hands; a garment may also reach past them onto the body's margin.
+        Cv2.Dilate(regions, regions, kernel);
+        Cv2.Max(regions, binary, allowed);
+        Cv2.BitwiseAnd(allowed, binary, allowed);
+        var soft = new Mat();
+        allowed.ConvertTo(soft, MatType.CV_32FC1, 1 / 255.0);
+        Cv2.GaussianBlur(soft, soft, new Cv.Size(0, 0), 1.0);
+        Protect(soft, person);
+        return soft;
+    }
+
+    /// <summary>Clears the head (everything above the chin, and the face box) after feathering, so it stays exact.</summary>
+    private static void Protect(Mat soft, PersonAnalysis person)
+    {
+        var chin = (int)Math.Clamp(Math.Ceiling(person.ChinY), 0, person.Height);
+        if (chin > 0)
+        {
+            using var head = new Mat(soft, new Rect(0, 0, person.Width, chin));
+            head.SetTo(Cv.Scalar.All(0));
+        }
+
+        var face = SKRectI.Intersect(SKRectI.Ceiling(person.Face), new SKRectI(0, 0, person.Width, person.Height));
+        if (!face.IsEmpty)
+        {
+            using var box = new Mat(soft, new Rect(face.Left, face.Top, face.Width, face.Height));
+            box.SetTo(Cv.Scalar.All(0));
+        }
+    }
+
+    /// <summary>Shades the layer's colour and multiplies the whole layer (premultiplied) by where it may be drawn.</summary>
+    private static void Apply(Mat layer, Mat shade, Mat keep)
+    {
+        var (width, height) = (layer.Cols, layer.Rows);
+        var shadeRows = shade.AsRows<float>();
+        var keepRows = keep.AsRows<float>();
+        var layerRows = layer.AsRows<Vec4b>();
+        for (var y = 0; y < height; y++)
+        {
+            var shadeRow = shadeRows[y];
+            var keepRow = keepRows[y];
+            var layerRow = layerRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                var pixel = layerRow[x];
+                if (pixel.Item3 == 0)
+                {
+                    continue;
+                }
+
+                var k = keepRow[x];
+                var s = shadeRow[x] * k;
+                var alpha = pixel.Item3 * k;
+                layerRow[x] = new Vec4b(
+                    (byte)Math.Min(alpha, pixel.Item0 * s),
+                    (byte)Math.Min(alpha, pixel.Item1 * s),
+                    (byte)Math.Min(alpha, pixel.Item2 * s),
+                    (byte)alpha);
+            }
+        }
+    }
+
+    /// <summary>Blends a premultiplied layer over the result where it has any alpha; returns the rows and columns it touched.</summary>
+    private static SKRectI Blend(SKBitmap result, SKBitmap layer)
+    {
+        using var target = VisionImages.Wrap(result);
+        using var source = VisionImages.Wrap(layer);
+        var (width, height) = (result.Width, result.Height);
+        var targetRows = target.AsRows<Vec4b>();
+        var sourceRows = source.AsRows<Vec4b>();
+        int left = int.MaxValue, top = int.MaxValue, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            var targetRow = targetRows[y];
+            var sourceRow = sourceRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                var over = sourceRow[x];
+                if (over.Item3 == 0)
+                {
+                    continue;
+                }
+
+                var under = targetRow[x];
+                var rest = 255 - over.Item3;
+                targetRow[x] = new Vec4b(
+                    (byte)Math.Min(255, over.Item0 + (((under.Item0 * rest) + 127) / 255)),
+                    (byte)Math.Min(255, over.Item1 + (((under.Item1 * rest) + 127) / 255)),
+                    (byte)Math.Min(255, over.Item2 + (((under.Item2 * rest) + 127) / 255)),
+                    under.Item3);
+                left = Math.Min(left, x);
+                right = Math.Max(right, x);
+                top = Math.Min(top, y);
+                bottom = Math.Max(bottom, y);
+            }
+        }
+
+        return right < 0 ? SKRectI.Empty : new SKRectI(left, top, right + 1, bottom + 1);
+    }
+}

@@ -1,0 +1,97 @@
+using SkiaSharp;
+using WearIt.ServiceDefaults.Imaging;
+using WearIt.TryonService.Engine.Fitting;
+using WearIt.TryonService.Engine.Vision;
+
+namespace WearIt.TryonService.Engine;
+
+/// <summary>
+/// The CPU try-on: analyse the person (face, mask, pose, view gate), read each garment's key points, warp each onto
+/// the body (thin-plate spline torso, sleeves and legs along the limbs) and composite them with the photo's light.
+/// Only pixels inside the dressed regions change, so the rest is exactly the photo's; the same inputs and seed give
+/// the same bytes.
+/// </summary>
+public sealed class PoseTryonEngine(PersonAnalyzer analyzer) : ITryonEngine
+{
+    public const int FastLongSide = 768;
+    public const int QualityLongSide = 1536;
+    private const int GarmentLongSide = 1024;
+    private const int PreviewLongSide = 256;
+
+    public Task<TryonResult> RunAsync(TryonRequest request, IProgress<TryonProgress> progress, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(request, progress, cancellationToken), cancellationToken);
+
+    private TryonResult Run(TryonRequest request, IProgress<TryonProgress> progress, CancellationToken cancellationToken)
+    {
+        progress.Report(new TryonProgress("validating", 5, null));
+        Outfit.Check(request.Garments);
+        using var photo = EngineImages.DecodeUpright(request.BodyPhoto, request.Mode == TryonMode.Fast ? FastLongSide : QualityLongSide, "body_image_invalid");
+
+        cancellationToken.ThrowIfCancellationRequested();
+        progress.Report(new TryonProgress("detecting", 20, EngineImages.Preview(photo, PreviewLongSide)));
+        var person = analyzer.Analyse(photo);
+        VisibilityGate.Require(person, request.Garments.Select(garment => garment.ClothType));
+
+        var garments = new List<GarmentAnalysis>();
+        var layers = new List<FittedGarment>();
+        try
+        {
+            foreach (var garment in request.Garments.OrderBy(garment => Outfit.DrawOrder(garment.ClothType)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var image = EngineImages.DecodeUpright(garment.Image, GarmentLongSide, "garment_image_invalid");
+                garments.Add(GarmentAnalyzer.Analyse(garment.ClothType, image));
+            }
+
+            progress.Report(new TryonProgress("fitting", 45, null));
+            var random = new Random(request.Seed);
+            foreach (var garment in garments)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                layers.Add(GarmentFitter.Fit(person, garment, random));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var (result, regions) = TryonCompositor.Compose(photo, person, layers);
+            using (result)
+            {
+                if (regions.Count == 0)
+                {
+                    throw new TryonFailedException("person_not_fully_visible", "The body is outside the photo; use a photo that shows your upper body.");
+                }
+
+                progress.Report(new TryonProgress("compositing", 80, EngineImages.Preview(result, PreviewLongSide)));
+                using var encoded = SKImage.FromBitmap(result);
+                using var png = encoded.Encode(SKEncodedImageFormat.Png, 100);
+                progress.Report(new TryonProgress("done", 100, null));
+                return new TryonResult(png.ToArray(), "image/png", result.Width, result.Height, regions);
+            }
+        }
+        finally
+        {
+            garments.ForEach(garment => garment.Dispose());
+            layers.ForEach(layer => layer.Dispose());
+        }
+    }
+}
+
+/// <summary>Decoding and previews shared by the engines.</summary>
+public static class EngineImages
+{
+    /// <summary>Decodes with the EXIF orientation applied (decoding alone ignores it) and caps the long side.</summary>
+    public static SKBitmap DecodeUpright(byte[] bytes, int maxLongSide, string failureCode)
+    {
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes)) ?? throw new TryonFailedException(failureCode, "An image cannot be read.");
+        using var upright = Pixels.DecodeUpright(codec) ?? throw new TryonFailedException(failureCode, "An image is corrupt.");
+        return Pixels.ScaleDown(upright, maxLongSide);
+    }
+
+    public static byte[] Preview(SKBitmap bitmap, int longSide)
+    {
+        var scale = (float)longSide / Math.Max(bitmap.Width, bitmap.Height);
+        using var small = bitmap.Resize(new SKImageInfo(Math.Max(1, (int)(bitmap.Width * scale)), Math.Max(1, (int)(bitmap.Height * scale))), new SKSamplingOptions(SKFilterMode.Linear));
+        using var image = SKImage.FromBitmap(small);
+        using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 70);
+        return jpeg.ToArray();
+    }
+}

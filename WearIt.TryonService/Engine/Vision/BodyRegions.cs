@@ -1,0 +1,160 @@
+using OpenCvSharp;
+using Cv = OpenCvSharp;
+using SkiaSharp;
+
+namespace WearIt.TryonService.Engine.Vision;
+
+/// <summary>
+/// Where an upper, a lower and a full-length garment may sit on the body: shapes built from the landmarks (torso,
+/// pelvis, arm and leg capsules) cut to the person mask, never above the chin and never over the hands.
+/// </summary>
+public static class BodyRegions
+{
+    // Widths in shoulder widths (the distance between the shoulder joints), from adult proportions: an upper arm is
+    // about a third of it across, a thigh about half, and the pelvis outline about as wide as the shoulder joints.
+    private const float ArmThickness = 0.34f;
+    private const float ThighThickness = 0.5f;
+    private const float ShinThickness = 0.34f;
+    private const float HandRadius = 0.16f;
+    private const float PelvisHalfWidth = 0.52f;
+
+    public sealed record Masks(byte[] Upper, byte[] Lower, byte[] Full);
+
+    public static Masks Draw(PersonAnalysis person, Mat personMask)
+    {
+        using var body = new Mat();
+        Cv2.Threshold(personMask, body, 127, 255, ThresholdTypes.Binary);
+        var geometry = new Geometry(person);
+
+        using var upper = Blank(person);
+        Cv2.FillConvexPoly(upper, geometry.Torso(extendBelowHips: 0.12f), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        foreach (var (from, to) in geometry.Arms)
+        {
+            Cv2.Line(upper, from, to, Cv.Scalar.All(255), geometry.Thickness(ArmThickness), LineTypes.AntiAlias);
+        }
+
+        using var lower = Blank(person);
+        Cv2.FillConvexPoly(lower, geometry.Pelvis(), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        foreach (var (from, to, thigh) in geometry.Legs)
+        {
+            Cv2.Line(lower, from, to, Cv.Scalar.All(255), geometry.Thickness(thigh ? ThighThickness : ShinThickness), LineTypes.AntiAlias);
+        }
+
+        using var full = Blank(person);
+        Cv2.FillConvexPoly(full, geometry.Torso(extendBelowHips: 0f), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        Cv2.FillConvexPoly(full, geometry.Pelvis(), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        foreach (var (from, to, thigh) in geometry.Legs.Where(leg => leg.Thigh))
+        {
+            Cv2.Line(full, from, to, Cv.Scalar.All(255), geometry.Thickness(ThighThickness), LineTypes.AntiAlias);
+        }
+
+        using var keep = Blank(person);
+        keep.SetTo(Cv.Scalar.All(255));
+        // Nothing at or above the chin (face and hair), nothing over the hands.
+        var chin = (int)Math.Clamp(Math.Ceiling(person.ChinY), 0, person.Height);
+        if (chin > 0)
+        {
+            using var head = new Mat(keep, new Rect(0, 0, person.Width, chin));
+            head.SetTo(Cv.Scalar.All(0));
+        }
+
+        foreach (var hand in geometry.Hands)
+        {
+            Cv2.Circle(keep, hand, geometry.Thickness(HandRadius), Cv.Scalar.All(0), -1, LineTypes.AntiAlias);
+        }
+
+        return new Masks(Finish(upper, body, keep), Finish(lower, body, keep), Finish(full, body, keep));
+    }
+
+    private static Mat Blank(PersonAnalysis person) => new(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
+
+    private static byte[] Finish(Mat shape, Mat body, Mat keep)
+    {
+        using var binary = new Mat();
+        Cv2.Threshold(shape, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(binary, body, binary);
+        Cv2.BitwiseAnd(binary, keep, binary);
+        return VisionImages.ToBytes(binary);
+    }
+
+    /// <summary>The landmark-made shapes, in pixels.</summary>
+    private sealed class Geometry(PersonAnalysis person)
+    {
+        private readonly float _shoulderWidth = Math.Max(person.ShoulderWidth, 1f);
+
+        // Unit vector from the subject's right shoulder to their left one, and the body's downward direction.
+        private SKPoint Across => Unit(person[Body.LeftShoulder] - person[Body.RightShoulder]);
+
+        private SKPoint Down => Unit(person.HipCentre - person.ShoulderCentre);
+
+        public int Thickness(float shoulderWidths) => Math.Max(1, (int)Math.Round(shoulderWidths * _shoulderWidth));
+
+        public Point[] Torso(float extendBelowHips)
+        {
+            var across = Across;
+            var down = Down;
+            var shoulderOut = 0.12f * _shoulderWidth;
+            var lift = 0.06f * _shoulderWidth;
+            var hipHalf = PelvisHalfWidth * _shoulderWidth;
+            var below = extendBelowHips * person.TorsoLength;
+            return
+            [
+                P(person[Body.RightShoulder] - Scale(across, shoulderOut) - Scale(down, lift)),
+                P(person[Body.LeftShoulder] + Scale(across, shoulderOut) - Scale(down, lift)),
+                P(person.HipCentre + Scale(across, hipHalf) + Scale(down, below)),
+                P(person.HipCentre - Scale(across, hipHalf) + Scale(down, below)),
+            ];
+        }
+
+        public Point[] Pelvis()
+        {
+            var across = Across;
+            var down = Down;
+            var waist = person.ShoulderCentre + Scale(down, 0.78f * person.TorsoLength);
+            var hipHalf = PelvisHalfWidth * _shoulderWidth;
+            var crotch = person.HipCentre + Scale(down, 0.22f * person.TorsoLength);
+            return
+            [
+                P(waist - Scale(across, hipHalf * 0.95f)),
+                P(waist + Scale(across, hipHalf * 0.95f)),
+                P(person.HipCentre + Scale(across, hipHalf)),
+                P(crotch + Scale(across, hipHalf * 0.6f)),
+                P(crotch - Scale(across, hipHalf * 0.6f)),
+                P(person.HipCentre - Scale(across, hipHalf)),
+            ];
+        }
+
+        public IEnumerable<(Point From, Point To)> Arms =>
+        [
+            (P(person[Body.LeftShoulder]), P(person[Body.LeftElbow])),
+            (P(person[Body.LeftElbow]), P(person[Body.LeftWrist])),
+            (P(person[Body.RightShoulder]), P(person[Body.RightElbow])),
+            (P(person[Body.RightElbow]), P(person[Body.RightWrist])),
+        ];
+
+        public IEnumerable<(Point From, Point To, bool Thigh)> Legs =>
+        [
+            (P(person[Body.LeftHip]), P(person[Body.LeftKnee]), true),
+            (P(person[Body.LeftKnee]), P(person[Body.LeftAnkle]), false),
+            (P(person[Body.RightHip]), P(person[Body.RightKnee]), true),
+            (P(person[Body.RightKnee]), P(person[Body.RightAnkle]), false),
+        ];
+
+        /// <summary>The middle of each hand: between the wrist and the knuckles.</summary>
+        public IEnumerable<Point> Hands =>
+        [
+            P(PersonAnalysis.Mid(person[Body.LeftWrist], PersonAnalysis.Mid(person[Body.LeftIndex], person[Body.LeftPinky]))),
+            P(PersonAnalysis.Mid(person[Body.RightWrist], PersonAnalysis.Mid(person[Body.RightIndex], person[Body.RightPinky]))),
+        ];
+
+        private static SKPoint Scale(SKPoint vector, float length) => new(vector.X * length, vector.Y * length);
+
+        private static SKPoint Unit(SKPoint vector)
+        {
+            var length = vector.Length;
+            return length < 1e-3f ? new SKPoint(0, 1) : new SKPoint(vector.X / length, vector.Y / length);
+        }
+
+        private static Point P(SKPoint point) => new((int)Math.Round(point.X), (int)Math.Round(point.Y));
+    }
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using SkiaSharp;
+using WearIt.ApiService.Features.Catalog;
+using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Vision;
+
+namespace WearIt.Bench;
+
+/// <summary>
+/// Renders every photo in every test garment into one contact sheet PNG (input beside results) and prints, per photo,
+/// the analysis time and, per try-on, its time in fast and quality mode and three measures read off the pixels: how
+/// much of the body's garment region the new garment covers, how much of the garment lies outside the person mask,
+/// and whether the face box is byte-identical to the photo.
+/// </summary>
+internal static class ContactSheetBenchmark
+{
+    private const int Cell = 512;
+    private const int Runs = 5;
+
+    private static readonly (string Name, (string ClothType, GarmentKind Kind, SKColor Colour)[] Items)[] Outfits =
+    [
+        ("tee", [("upper", GarmentKind.Tee, SKColors.Crimson)]),
+        ("shirt", [("upper", GarmentKind.Shirt, SKColors.SteelBlue)]),
+        ("hoodie", [("upper", GarmentKind.Hoodie, SKColors.SeaGreen)]),
+        ("trousers", [("lower", GarmentKind.Trousers, SKColors.Navy)]),
+        ("skirt", [("lower", GarmentKind.Skirt, SKColors.Goldenrod)]),
+        ("dress", [("dress", GarmentKind.Dress, SKColors.MediumVioletRed)]),
+        ("tee+trousers", [("upper", GarmentKind.Tee, SKColors.White), ("lower", GarmentKind.Trousers, SKColors.DarkSlateGray)]),
+    ];
+
+    public static async Task RunAsync(string output, IReadOnlyList<string> photos)
+    {
+        using var models = EngineModels.Load();
+        var engine = new PoseTryonEngine(models.Analyzer);
+        var rows = new List<(string Name, SKBitmap Input, List<(string Label, SKBitmap? Image)> Cells)>();
+        Console.WriteLine("| photo | analysis ms (p50 of 5) |");
+        Console.WriteLine("|---|---|");
+        var measures = new List<string>();
+        var peak = 0L;
+        foreach (var path in photos)
+        {
+            var bytes = await File.ReadAllBytesAsync(path);
+            var name = Path.GetFileName(path);
+            using var quality = EngineImages.DecodeUpright(bytes, PoseTryonEngine.QualityLongSide, "body_image_invalid");
+            PersonAnalysis? person = null;
+            string? refusal = null;
+            var analysisTimes = new List<double>();
+            for (var run = 0; run < Runs; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    person = models.Analyzer.Analyse(quality);
+                }
+                catch (TryonFailedException ex)
+                {
+                    refusal = ex.Code;
+                }
+
+                analysisTimes.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} ({quality.Width}x{quality.Height}) | {Stats.Percentile(analysisTimes, 50):0.0}{(refusal is null ? "" : $" (refused: {refusal})")} |"));
+            var cells = new List<(string, SKBitmap?)>();
+            foreach (var (outfit, items) in Outfits)
+            {
+                var garments = items.Select(item => new GarmentInput(item.ClothType, GarmentArtist.Draw(item.Kind, item.Colour))).ToList();
+                var times = new Dictionary<TryonMode, double>();
+                byte[]? result = null;
+                string? code = null;
+                foreach (var mode in new[] { TryonMode.Fast, TryonMode.Quality })
+                {
+                    var samples = new List<double>();
+                    for (var run = 0; run < Runs && code is null; run++)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        try
+                        {
+                            var tryon = await engine.RunAsync(new TryonRequest(bytes, garments, mode, 1), new Progress<TryonProgress>(), CancellationToken.None);
+                            result = mode == TryonMode.Quality ? tryon.Image : result;
+                        }
+                        catch (TryonFailedException ex)
+                        {
+                            code = ex.Code;
+                        }
+
+                        samples.Add(clock.Elapsed.TotalMilliseconds);
+                        peak = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64);
+                    }
+
+                    times[mode] = samples.Count > 0 ? Stats.Percentile(samples, 50) : double.NaN;
+                }
+
+                if (code is not null || result is null || person is null)
+                {
+                    measures.Add($"| {name} | {outfit} | refused: {code} | | | | |");
+                    cells.Add(($"{outfit}: {code}", null));
+                    continue;
+                }
+
+                var image = SKBitmap.Decode(result);
+                var (coverage, spill, faceSame) = Measure(quality, image, person, items.Select(item => item.ClothType));
+                measures.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {outfit} | {times[TryonMode.Fast]:0} | {times[TryonMode.Quality]:0} | {coverage:P1} | {spill:P1} | {(faceSame ? "yes" : "NO")} |"));
+                cells.Add((outfit, image));
+            }
+
+            rows.Add((name, quality.Copy(), cells));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| photo | outfit | fast ms | quality ms | coverage | spill | face identical |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        measures.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {peak / (1024.0 * 1024):0} MiB"));
+
+        Draw(output, rows);
+        Console.WriteLine($"contact sheet: {Path.GetFullPath(output)}");
+        foreach (var row in rows)
+        {
+            row.Input.Dispose();
+            row.Cells.ForEach(cell => cell.Image?.Dispose());
+        }
+    }
+
+    /// <summary>Coverage of the garment regions, share of changed pixels outside the person, face box untouched.</summary>
+    private static (double Coverage, double Spill, bool FaceSame) Measure(SKBitmap photo, SKBitmap result, PersonAnalysis person, IEnumerable<string> clothTypes)
+    {
+        var regions = clothTypes.Select(person.RegionFor).ToList();
+        int region = 0, covered = 0, changed = 0, outside = 0;
+        for (var y = 0; y < photo.Height; y++)
+        {
+            for (var x = 0; x < photo.Width; x++)
+            {
+                var i = (y * photo.Width) + x;
+                var isChanged = photo.GetPixel(x, y) != result.GetPixel(x, y);
+                var inRegion = regions.Any(mask => mask[i] != 0);
+                region += inRegion ? 1 : 0;
+                covered += inRegion && isChanged ? 1 : 0;
+                changed += isChanged ? 1 : 0;
+                outside += isChanged && person.PersonMask[i] < 128 ? 1 : 0;
+            }
+        }
+
+        var face = SKRectI.Intersect(SKRectI.Ceiling(person.Face), new SKRectI(0, 0, photo.Width, photo.Height));
+        var faceSame = true;
+        for (var y = face.Top; y < face.Bottom && faceSame; y++)
+        {
+            for (var x = face.Left; x < face.Right && faceSame; x++)
+            {
+                faceSame = photo.GetPixel(x, y) == result.GetPixel(x, y);
+            }
+        }
+
+        return (region == 0 ? 0 : (double)covered / region, changed == 0 ? 0 : (double)outside / changed, faceSame);
+    }
+
+    private static void Draw(string output, List<(string Name, SKBitmap Input, List<(string Label, SKBitmap? Image)> Cells)> rows)
+    {
+        var columns = 1 + Outfits.Length;
+        const int caption = 22;
+        using var surface = SKSurface.Create(new SKImageInfo(columns * Cell, rows.Count * (Cell + caption)));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var font = new SKFont(SKTypeface.Default, 15);
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var grey = new SKPaint { Color = new SKColor(0xEE, 0xEE, 0xEE) };
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var top = r * (Cell + caption);
+            var (name, input, cells) = rows[r];
+            DrawFitted(canvas, input, new SKRect(0, top, Cell, top + Cell));
+            canvas.DrawText(name, 4, top + Cell + 16, font, ink);
+            for (var c = 0; c < cells.Count; c++)
+            {
+                var box = new SKRect((c + 1) * Cell, top, (c + 2) * Cell, top + Cell);
+                if (cells[c].Image is { } image)
+                {
+                    DrawFitted(canvas, image, box);
+                }
+                else
+                {
+                    canvas.DrawRect(box, grey);
+                }
+
+                canvas.DrawText(cells[c].Label, box.Left + 4, top + Cell + 16, font, ink);
+            }
+        }
+
+        using var snapshot = surface.Snapshot();
+        using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(output, png.ToArray());
+    }
+
+    private static void DrawFitted(SKCanvas canvas, SKBitmap bitmap, SKRect box)
+    {
+        var scale = Math.Min(box.Width / bitmap.Width, box.Height / bitmap.Height);
+        var (width, height) = (bitmap.Width * scale, bitmap.Height * scale);
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.DrawImage(image, SKRect.Create(box.Left + ((box.Width - width) / 2), box.Top + ((box.Height - height) / 2), width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+    }
+}
