@@ -30,6 +30,10 @@ public static class GarmentFitter
     private const float LooseFit = 1.08f;
     private const float MinVisibility = 0.5f;
     private const int StripSegments = 12;
+    // A neckline sits at the base of the neck: its sides no higher than the chin, its front 0.25 face-box heights below
+    // it (higher floors left messi5.jpg's bowed head with his old collar showing).
+    private const float NeckSide = 0f;
+    private const float NeckFront = 0.25f;
 
     public static FittedGarment Fit(PersonAnalysis person, GarmentAnalysis garment, Random seed)
     {
@@ -63,9 +67,9 @@ public static class GarmentFitter
         var hemCentre = PersonAnalysis.Mid(garment.HemLeft, garment.HemRight);
         var pairs = new List<(SKPoint Garment, SKPoint Body)>
         {
-            (garment.NeckLeft, place(garment.NeckLeft)),
-            (garment.NeckRight, place(garment.NeckRight)),
-            (garment.NeckCentre, place(garment.NeckCentre)),
+            (garment.NeckLeft, body.BelowChin(place(garment.NeckLeft), NeckSide)),
+            (garment.NeckRight, body.BelowChin(place(garment.NeckRight), NeckSide)),
+            (garment.NeckCentre, body.BelowChin(place(garment.NeckCentre), NeckFront)),
             (garment.ShoulderLeft, body.AtSide(place(garment.ShoulderLeft), -(0.5f + ShoulderSeamOut))),
             (garment.ShoulderRight, body.AtSide(place(garment.ShoulderRight), 0.5f + ShoulderSeamOut)),
             (garment.ArmpitLeft, body.Widened(place(garment.ArmpitLeft), 0.55f * LooseFit)),
@@ -185,6 +189,10 @@ public static class GarmentFitter
 
         private float Shift { get; }
 
+        /// <summary>The point, lowered if needed to at least <paramref name="faceHeights"/> face-box heights below the chin.</summary>
+        public SKPoint BelowChin(SKPoint point, float faceHeights) =>
+            new(point.X, Math.Max(point.Y, _person.ChinY + (faceHeights * _person.Face.Height)));
+
         public SKPoint Waist => _person.ShoulderCentre + Along(_down, (0.8f * _person.TorsoLength) + Shift);
 
         public SKPoint ShoulderSeamCentre(float lift) => _person.ShoulderCentre - Along(_down, (lift * ShoulderWidth) - Shift);
@@ -212,8 +220,9 @@ public static class GarmentFitter
                 ? (Body.RightShoulder, Body.RightElbow, Body.RightWrist)
                 : (Body.LeftShoulder, Body.LeftElbow, Body.LeftWrist);
             var outward = subjectRight ? -1f : 1f;
-            var joint = _person[shoulder];
+            var joint = _person.ShoulderCentre + Along(_across, outward * 0.5f * ShoulderWidth);
             var upper = 0.62f * _person.TorsoLength;
+            // An arm the model cannot see is taken to hang beside the torso, just outside it.
             var elbowPoint = _person.Landmarks[elbow].Visibility >= MinVisibility
                 ? _person[elbow]
                 : joint + Along(_down, upper) + Along(_across, outward * 0.12f * ShoulderWidth);

@@ -15,10 +15,10 @@ public static class TryonCompositor
 {
     // Shading: the photo's local luminance over its broad luminance carries folds; the broad luminance over the
     // region's mean carries the light falloff. Exponents and limits chosen on astronaut.png and messi5.jpg.
-    private const double FoldStrength = 0.9;
-    private const double LightStrength = 0.35;
-    private const double MinShade = 0.45;
-    private const double MaxShade = 1.35;
+    private const double FoldStrength = 0.6;
+    private const double LightStrength = 0.3;
+    private const double MinShade = 0.6;
+    private const double MaxShade = 1.3;
     private const float BodyMargin = 0.03f;
 
     public static (SKBitmap Result, IReadOnlyList<SKRectI> Regions) Compose(SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
@@ -43,76 +43,58 @@ public static class TryonCompositor
         return (result, regions);
     }
 
-    /// <summary>Fills the region's bare pixels, within the rows the garment reaches, with the nearest garment colour.</summary>
+    /// <summary>
+    /// Carries the garment sideways over the region's bare pixels, row by row, with the colour at its edge: where the
+    /// old clothes are wider than the new garment they are painted over. Pixels inside the garment's span (its neck
+    /// opening) and rows it does not reach are left alone.
+    /// </summary>
     private static void Extend(Mat layer, Mat region)
     {
-        using var alpha = layer.ExtractChannel(3);
-        using var solid = new Mat();
-        Cv2.Threshold(alpha, solid, 127, 255, ThresholdTypes.Binary);
-        var rows = RowsOf(solid);
-        if (rows is not { } reach)
-        {
-            return;
-        }
-
-        using var bare = new Mat();
-        Cv2.BitwiseNot(solid, bare);
-        Cv2.BitwiseAnd(bare, region, bare);
-        if (reach.Top > 0)
-        {
-            using var above = new Mat(bare, new Rect(0, 0, bare.Cols, reach.Top));
-            above.SetTo(Cv.Scalar.All(0));
-        }
-
-        if (reach.Bottom < bare.Rows)
-        {
-            using var below = new Mat(bare, new Rect(0, reach.Bottom, bare.Cols, bare.Rows - reach.Bottom));
-            below.SetTo(Cv.Scalar.All(0));
-        }
-
-        if (Cv2.CountNonZero(bare) == 0)
-        {
-            return;
-        }
-
-        // Each bare pixel takes the colour of the nearest solid garment pixel (labels: one per solid pixel, in scan order).
-        using var seeds = new Mat();
-        Cv2.BitwiseNot(solid, seeds);
-        using var distances = new Mat();
-        using var labels = new Mat();
-        Cv2.DistanceTransformWithLabels(seeds, distances, labels, DistanceTypes.L2, DistanceTransformMasks.Mask5, DistanceTransformLabelTypes.Pixel);
         var (width, height) = (layer.Cols, layer.Rows);
-        var colours = new List<Vec4b> { default };
-        var solidRows = solid.AsRows<byte>();
         var layerRows = layer.AsRows<Vec4b>();
+        var regionRows = region.AsRows<byte>();
         for (var y = 0; y < height; y++)
         {
-            var solidRow = solidRows[y];
-            var layerRow = layerRows[y];
+            var row = layerRows[y];
+            var allowed = regionRows[y];
+            int left = -1, right = -1;
             for (var x = 0; x < width; x++)
             {
-                if (solidRow[x] != 0)
+                if (row[x].Item3 >= 128)
                 {
-                    colours.Add(Opaque(layerRow[x]));
+                    left = left < 0 ? x : left;
+                    right = x;
                 }
             }
-        }
 
-        var bareRows = bare.AsRows<byte>();
-        var labelRows = labels.AsRows<int>();
-        for (var y = reach.Top; y < reach.Bottom; y++)
-        {
-            var bareRow = bareRows[y];
-            var labelRow = labelRows[y];
-            var layerRow = layerRows[y];
-            for (var x = 0; x < width; x++)
+            if (left < 0)
             {
-                if (bareRow[x] != 0 && labelRow[x] > 0 && labelRow[x] < colours.Count)
-                {
-                    layerRow[x] = colours[labelRow[x]];
-                }
+                continue;
+            }
+
+            var leftColour = Opaque(row[left]);
+            for (var x = left - 1; x >= 0 && allowed[x] != 0; x--)
+            {
+                row[x] = Blend(row[x], leftColour);
+            }
+
+            var rightColour = Opaque(row[right]);
+            for (var x = right + 1; x < width && allowed[x] != 0; x++)
+            {
+                row[x] = Blend(row[x], rightColour);
             }
         }
+    }
+
+    /// <summary>A premultiplied pixel put over an opaque colour.</summary>
+    private static Vec4b Blend(Vec4b over, Vec4b opaque)
+    {
+        var rest = 255 - over.Item3;
+        return new Vec4b(
+            (byte)(over.Item0 + ((opaque.Item0 * rest) / 255)),
+            (byte)(over.Item1 + ((opaque.Item1 * rest) / 255)),
+            (byte)(over.Item2 + ((opaque.Item2 * rest) / 255)),
+            255);
     }
 
     /// <summary>A premultiplied colour made fully opaque.</summary>
@@ -126,19 +108,6 @@ public static class TryonCompositor
             255);
     }
 
-    private static (int Top, int Bottom)? RowsOf(Mat mask)
-    {
-        using var points = new Mat();
-        Cv2.FindNonZero(mask, points);
-        if (points.Empty())
-        {
-            return null;
-        }
-
-        var box = Cv2.BoundingRect(points);
-        return (box.Top, box.Bottom);
-    }
-
     /// <summary>The photo's light as a per-pixel factor (1 = as the garment is drawn).</summary>
     private static Mat Shading(SKBitmap photo, PersonAnalysis person)
     {
@@ -148,7 +117,7 @@ public static class TryonCompositor
         using var luminance = new Mat();
         gray.ConvertTo(luminance, MatType.CV_32FC1, 1 / 255.0, 0.02);
         using var local = new Mat();
-        Cv2.GaussianBlur(luminance, local, new Cv.Size(0, 0), 2.0);
+        Cv2.GaussianBlur(luminance, local, new Cv.Size(0, 0), Math.Max(1.5, 0.02 * person.ShoulderWidth));
         using var broad = new Mat();
         Cv2.GaussianBlur(luminance, broad, new Cv.Size(0, 0), Math.Max(3, 0.15 * person.ShoulderWidth));
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
@@ -196,23 +165,8 @@ public static class TryonCompositor
         return soft;
     }
 
-    /// <summary>Clears the head (everything above the chin, and the face box) after feathering, so it stays exact.</summary>
-    private static void Protect(Mat soft, PersonAnalysis person)
-    {
-        var chin = (int)Math.Clamp(Math.Ceiling(person.ChinY), 0, person.Height);
-        if (chin > 0)
-        {
-            using var head = new Mat(soft, new Rect(0, 0, person.Width, chin));
-            head.SetTo(Cv.Scalar.All(0));
-        }
-
-        var face = SKRectI.Intersect(SKRectI.Ceiling(person.Face), new SKRectI(0, 0, person.Width, person.Height));
-        if (!face.IsEmpty)
-        {
-            using var box = new Mat(soft, new Rect(face.Left, face.Top, face.Width, face.Height));
-            box.SetTo(Cv.Scalar.All(0));
-        }
-    }
+    /// <summary>Clears the head and hair after feathering, so they stay exact.</summary>
+    private static void Protect(Mat soft, PersonAnalysis person) => BodyRegions.ClearHead(soft, person);
 
     /// <summary>Shades the layer's colour and multiplies the whole layer (premultiplied) by where it may be drawn.</summary>
     private static void Apply(Mat layer, Mat shade, Mat keep)

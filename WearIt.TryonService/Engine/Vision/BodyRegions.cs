@@ -17,6 +17,8 @@ public static class BodyRegions
     private const float ShinThickness = 0.34f;
     private const float HandRadius = 0.16f;
     private const float PelvisHalfWidth = 0.52f;
+    private const float NeckHalfWidth = 0.22f;
+    private const float NeckDepth = 0.22f;
 
     public sealed record Masks(byte[] Upper, byte[] Lower, byte[] Full);
 
@@ -27,7 +29,7 @@ public static class BodyRegions
         var geometry = new Geometry(person);
 
         using var upper = Blank(person);
-        Cv2.FillConvexPoly(upper, geometry.Torso(extendBelowHips: 0.12f), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        Cv2.FillPoly(upper, [geometry.Torso(extendBelowHips: 0.12f)], Cv.Scalar.All(255), LineTypes.AntiAlias);
         foreach (var (from, to) in geometry.Arms)
         {
             Cv2.Line(upper, from, to, Cv.Scalar.All(255), geometry.Thickness(ArmThickness), LineTypes.AntiAlias);
@@ -41,7 +43,7 @@ public static class BodyRegions
         }
 
         using var full = Blank(person);
-        Cv2.FillConvexPoly(full, geometry.Torso(extendBelowHips: 0f), Cv.Scalar.All(255), LineTypes.AntiAlias);
+        Cv2.FillPoly(full, [geometry.Torso(extendBelowHips: 0f)], Cv.Scalar.All(255), LineTypes.AntiAlias);
         Cv2.FillConvexPoly(full, geometry.Pelvis(), Cv.Scalar.All(255), LineTypes.AntiAlias);
         foreach (var (from, to, thigh) in geometry.Legs.Where(leg => leg.Thigh))
         {
@@ -50,13 +52,8 @@ public static class BodyRegions
 
         using var keep = Blank(person);
         keep.SetTo(Cv.Scalar.All(255));
-        // Nothing at or above the chin (face and hair), nothing over the hands.
-        var chin = (int)Math.Clamp(Math.Ceiling(person.ChinY), 0, person.Height);
-        if (chin > 0)
-        {
-            using var head = new Mat(keep, new Rect(0, 0, person.Width, chin));
-            head.SetTo(Cv.Scalar.All(0));
-        }
+        // Nothing over the head and hair, nothing over the hands.
+        ClearHead(keep, person);
 
         foreach (var hand in geometry.Hands)
         {
@@ -64,6 +61,26 @@ public static class BodyRegions
         }
 
         return new Masks(Finish(upper, body, keep), Finish(lower, body, keep), Finish(full, body, keep));
+    }
+
+    /// <summary>
+    /// Zeroes the head in a mask the photo's size: above the face's middle the head's columns up to the top (hair),
+    /// below it a half ellipse down past the chin, so the edge a garment meets there is round, like a jaw.
+    /// </summary>
+    public static void ClearHead(Mat mask, PersonAnalysis person)
+    {
+        var head = person.Head;
+        var face = person.Face;
+        var middle = (int)Math.Floor(face.MidY);
+        var columns = SKRectI.Intersect(SKRectI.Ceiling(new SKRect(head.Left, 0, head.Right, middle)), new SKRectI(0, 0, person.Width, person.Height));
+        if (!columns.IsEmpty)
+        {
+            using var box = new Mat(mask, new Rect(columns.Left, columns.Top, columns.Width, columns.Height));
+            box.SetTo(Cv.Scalar.All(0));
+        }
+
+        var axes = new Size((int)Math.Ceiling(head.Width / 2), (int)Math.Ceiling(head.Bottom - face.MidY + 1));
+        Cv2.Ellipse(mask, new Point((int)Math.Round(face.MidX), middle), axes, 0, 0, 180, Cv.Scalar.All(0), -1, LineTypes.Link8);
     }
 
     private static Mat Blank(PersonAnalysis person) => new(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
@@ -93,14 +110,19 @@ public static class BodyRegions
         {
             var across = Across;
             var down = Down;
-            var shoulderOut = 0.12f * _shoulderWidth;
+            var shoulderHalf = 0.62f * _shoulderWidth;
             var lift = 0.06f * _shoulderWidth;
             var hipHalf = PelvisHalfWidth * _shoulderWidth;
             var below = extendBelowHips * person.TorsoLength;
+            // The top edge leaves out a neck opening: 0.44 shoulder widths wide and 0.22 deep, a crew neck's.
+            var seam = person.ShoulderCentre - Scale(down, lift);
             return
             [
-                P(person[Body.RightShoulder] - Scale(across, shoulderOut) - Scale(down, lift)),
-                P(person[Body.LeftShoulder] + Scale(across, shoulderOut) - Scale(down, lift)),
+                P(seam - Scale(across, shoulderHalf)),
+                P(seam - Scale(across, NeckHalfWidth * _shoulderWidth)),
+                P(seam + Scale(down, NeckDepth * _shoulderWidth)),
+                P(seam + Scale(across, NeckHalfWidth * _shoulderWidth)),
+                P(seam + Scale(across, shoulderHalf)),
                 P(person.HipCentre + Scale(across, hipHalf) + Scale(down, below)),
                 P(person.HipCentre - Scale(across, hipHalf) + Scale(down, below)),
             ];

@@ -42,7 +42,8 @@ public sealed record PersonAnalysis(
     byte[] PersonMask,
     byte[] UpperRegion,
     byte[] LowerRegion,
-    byte[] FullRegion)
+    byte[] FullRegion,
+    float ChestWidth = 0)
 {
     public SKPoint this[int landmark] => Landmarks[landmark].Point;
 
@@ -50,12 +51,58 @@ public sealed record PersonAnalysis(
 
     public SKPoint HipCentre => Mid(this[Body.LeftHip], this[Body.RightHip]);
 
-    public float ShoulderWidth => SKPoint.Distance(this[Body.LeftShoulder], this[Body.RightShoulder]);
+    /// <summary>
+    /// The width garments are sized to: the distance between the shoulder joints, widened where the person mask shows a
+    /// much broader chest (bulky clothes, and photos where BlazePose puts the shoulders too close: astronaut.png's suit
+    /// gets 154 px between joints and a 320 px chest with the arms). With arms at the sides the chest run is about 1.5x
+    /// the joints' distance, so 0.7 of it leaves a normal body as it is; the widening stops at 1.6x.
+    /// </summary>
+    public float ShoulderWidth
+    {
+        get
+        {
+            var joints = SKPoint.Distance(this[Body.LeftShoulder], this[Body.RightShoulder]);
+            return Math.Clamp(0.7f * ChestWidth, joints, 1.6f * joints);
+        }
+    }
 
     public float TorsoLength => SKPoint.Distance(ShoulderCentre, HipCentre);
 
-    /// <summary>The lowest row of the face and hair that nothing may be drawn above: the chin, from the face box (brows to mouth).</summary>
+    /// <summary>The person mask's run through the body's centre line, 0.3 of the torso below the shoulders.</summary>
+    public static float MeasureChest(IReadOnlyList<Landmark> landmarks, byte[] mask, int width, int height)
+    {
+        var shoulders = Mid(landmarks[Body.LeftShoulder].Point, landmarks[Body.RightShoulder].Point);
+        var hips = Mid(landmarks[Body.LeftHip].Point, landmarks[Body.RightHip].Point);
+        var chest = shoulders + new SKPoint((hips.X - shoulders.X) * 0.3f, (hips.Y - shoulders.Y) * 0.3f);
+        var (x0, y) = ((int)Math.Round(chest.X), (int)Math.Round(chest.Y));
+        if (y < 0 || y >= height || x0 < 0 || x0 >= width || mask[(y * width) + x0] < 128)
+        {
+            return 0;
+        }
+
+        var (left, right) = (x0, x0);
+        while (left > 0 && mask[(y * width) + left - 1] >= 128)
+        {
+            left--;
+        }
+
+        while (right < width - 1 && mask[(y * width) + right + 1] >= 128)
+        {
+            right++;
+        }
+
+        return right - left + 1;
+    }
+
+    /// <summary>The chin, from the face box (BlazeFace draws it from the brows to the mouth).</summary>
     public float ChinY => Face.Bottom + (Face.Height * 0.35f);
+
+    /// <summary>
+    /// The head and hair, which no garment may cover: the face box's columns widened by a third on each side (ears and
+    /// hair), from the top of the photo down to the chin. A column rather than whole rows, so a bowed head does not
+    /// keep a garment off the shoulders beside it (messi5.jpg's chin is below his shoulder joints).
+    /// </summary>
+    public SKRect Head => new(Face.Left - (Face.Width * 0.35f), 0, Face.Right + (Face.Width * 0.35f), ChinY);
 
     /// <summary>The region a garment of this cloth type may cover.</summary>
     public byte[] RegionFor(string clothType) => clothType switch

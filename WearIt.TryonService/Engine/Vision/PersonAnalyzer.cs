@@ -4,8 +4,9 @@ using SkiaSharp;
 namespace WearIt.TryonService.Engine.Vision;
 
 /// <summary>
-/// Analyses a body photo once: the face (BlazeFace), the person mask (selfie segmentation) and the pose (BlazePose
-/// landmarks, the region of interest found from the mask and refined twice from the model's own alignment points),
+/// Analyses a body photo once: the face (BlazeFace), the people in it (selfie segmentation), the pose and the person's
+/// mask (BlazePose, the region of interest found from the selfie mask and refined twice from the model's own alignment
+/// points),
 /// then the view gate: exactly one person, facing the camera. Throws <see cref="TryonFailedException"/> with
 /// <c>no_person_detected</c>, <c>multiple_people</c> or <c>person_not_facing</c>.
 /// </summary>
@@ -55,12 +56,16 @@ public sealed class PersonAnalyzer(BlazeFaceDetector faces, PersonSegmenter segm
 
         var face = found[0];
         var main = person.MinBy(blob => DistanceToBlob(blob, face)) ?? person[0];
-        using var personMask = PersonBlobs.Only(mask, binary, main);
-
         var pose = Landmarks(rgb, main.Box);
         CheckFacing(pose);
 
-        var analysis = new PersonAnalysis(photo.Width, photo.Height, pose.Points, pose.PoseFlag, face.Box, VisionImages.ToBytes(personMask), [], [], []);
+        // The landmark model's own mask follows the whole body (the selfie model, made for faces close up, loses the
+        // limbs of a full-body photo: messi5.jpg's outstretched arms); the selfie mask still tells people apart above.
+        using var personMask = pose.Mask(rgb.Size());
+
+        var maskBytes = VisionImages.ToBytes(personMask);
+        var chest = PersonAnalysis.MeasureChest(pose.Points, maskBytes, photo.Width, photo.Height);
+        var analysis = new PersonAnalysis(photo.Width, photo.Height, pose.Points, pose.PoseFlag, face.Box, maskBytes, [], [], [], chest);
         var regions = BodyRegions.Draw(analysis, personMask);
         return analysis with { UpperRegion = regions.Upper, LowerRegion = regions.Lower, FullRegion = regions.Full };
     }

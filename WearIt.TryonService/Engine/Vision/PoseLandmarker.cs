@@ -10,8 +10,32 @@ public readonly record struct Landmark(float X, float Y, float Z, float Visibili
     public SkiaSharp.SKPoint Point => new(X, Y);
 }
 
-/// <summary>The 33 body landmarks of one person, the two alignment points and the model's pose flag.</summary>
-public sealed record PoseLandmarks(IReadOnlyList<Landmark> Points, Landmark HipCentre, Landmark ScalePoint, float PoseFlag);
+/// <summary>
+/// The 33 body landmarks of one person, the two alignment points, the model's pose flag, and its segmentation of the
+/// region of interest (256x256 logits) with the affine transform from that crop back to the photo.
+/// </summary>
+public sealed record PoseLandmarks(IReadOnlyList<Landmark> Points, Landmark HipCentre, Landmark ScalePoint, float PoseFlag, float[] SegmentationLogits, double[] CropToPhoto)
+{
+    public const int SegmentationSide = 256;
+
+    /// <summary>The person mask (0-255) the landmark model drew, in the photo's pixels; nothing outside the region of interest.</summary>
+    public OpenCvSharp.Mat Mask(OpenCvSharp.Size photo)
+    {
+        using var logits = OpenCvSharp.Mat.FromPixelData(SegmentationSide, SegmentationSide, OpenCvSharp.MatType.CV_32FC1, SegmentationLogits);
+        using var probability = new OpenCvSharp.Mat();
+        // sigmoid(x) = 1 / (1 + e^-x)
+        OpenCvSharp.Cv2.Multiply(logits, OpenCvSharp.Scalar.All(-1), probability);
+        OpenCvSharp.Cv2.Exp(probability, probability);
+        OpenCvSharp.Cv2.Add(probability, OpenCvSharp.Scalar.All(1), probability);
+        OpenCvSharp.Cv2.Divide(1.0, probability, probability);
+        using var transform = OpenCvSharp.Mat.FromPixelData(2, 3, OpenCvSharp.MatType.CV_64FC1, CropToPhoto);
+        using var warped = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.WarpAffine(probability, warped, transform, photo, OpenCvSharp.InterpolationFlags.Linear, OpenCvSharp.BorderTypes.Constant, OpenCvSharp.Scalar.All(0));
+        var mask = new OpenCvSharp.Mat();
+        warped.ConvertTo(mask, OpenCvSharp.MatType.CV_8UC1, 255);
+        return mask;
+    }
+}
 
 /// <summary>
 /// MediaPipe BlazePose "full" landmarks (from the npm package @mediapipe/pose) through OpenCV: a 256x256 crop of the
@@ -61,7 +85,7 @@ public sealed class PoseLandmarker(TfliteModel model)
                 Sigmoid(raw[(index * Stride) + 3]));
         }
 
-        return new PoseLandmarks([.. Enumerable.Range(0, Count).Select(At)], At(33), At(34), flag);
+        return new PoseLandmarks([.. Enumerable.Range(0, Count).Select(At)], At(33), At(34), flag, outputs["Identity_2"], [a, b, c, d, e, f]);
     }
 
     private static float Sigmoid(float value) => 1f / (1f + MathF.Exp(-value));
