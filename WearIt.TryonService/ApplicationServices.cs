@@ -24,15 +24,20 @@ public static class ApplicationServices
         return builder;
     }
 
-    /// <summary>Registers the engine <c>WearIt:Tryon:Engine</c> names: <c>overlay</c> (default, CPU) or <c>http</c> (a hosted API).</summary>
+    /// <summary>
+    /// Registers the engine <c>WearIt:Tryon:Engine</c> names: <c>pose</c> (default: pose, segmentation and a warped
+    /// garment on the CPU) or <c>http</c> (a hosted API). The vision models load once per process either way: body
+    /// photos are analysed here at upload whichever engine dresses them.
+    /// </summary>
     public static IHostApplicationBuilder AddTryonEngine(this IHostApplicationBuilder builder)
     {
-        var engine = builder.Configuration["WearIt:Tryon:Engine"] ?? "overlay";
+        builder.Services.AddSingleton(_ => EngineModels.Load());
+        builder.Services.AddSingleton(services => services.GetRequiredService<EngineModels>().Analyzer);
+        var engine = builder.Configuration["WearIt:Tryon:Engine"] ?? "pose";
         switch (engine.ToLowerInvariant())
         {
-            case "overlay":
-                builder.Services.AddSingleton(_ => new BlazeFaceDetector(BlazeFaceDetector.DefaultModelPath));
-                builder.Services.AddSingleton<ITryonEngine, OverlayTryonEngine>();
+            case "pose":
+                builder.Services.AddSingleton<ITryonEngine, PoseTryonEngine>();
                 break;
             case "http":
                 var section = builder.Configuration.GetSection(HttpTryonEngineOptions.SectionName);
@@ -45,7 +50,7 @@ public static class ApplicationServices
                 builder.Services.AddHttpClient<ITryonEngine, HttpTryonEngine>();
                 break;
             default:
-                throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'overlay' or 'http'.");
+                throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'pose' or 'http'.");
         }
 
         return builder;

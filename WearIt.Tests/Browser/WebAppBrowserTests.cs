@@ -106,12 +106,12 @@ public sealed class WebAppBrowserTests
     [Fact]
     public async Task APersonSignsUpUploadsAPhotoTriesAnOutfitOnReloadsStillSeesTheResultAndDeletesTheAccount()
     {
-        var photo = TestPhotos.AstronautOrSkip();
+        var photo = TestPhotos.MessiOrSkip();
         var chromium = ChromiumPath();
         Assert.SkipWhen(chromium is null, "Chromium is not installed; .ci/run installs Debian's chromium package (or set WEARIT_CHROMIUM).");
         var token = TestContext.Current.CancellationToken;
         var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-browser-" + Guid.NewGuid().ToString("N"));
-        var photoPath = Path.Combine(Path.GetTempPath(), $"astronaut-{Guid.NewGuid():N}.png");
+        var photoPath = Path.Combine(Path.GetTempPath(), $"messi5-{Guid.NewGuid():N}.jpg");
         await File.WriteAllBytesAsync(photoPath, photo, token);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
             ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);

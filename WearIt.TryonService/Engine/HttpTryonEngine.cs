@@ -33,7 +33,7 @@ public sealed class HttpTryonEngine(HttpClient http, IOptions<HttpTryonEngineOpt
     public async Task<TryonResult> RunAsync(TryonRequest request, IProgress<TryonProgress> progress, CancellationToken cancellationToken)
     {
         progress.Report(new TryonProgress("validating", 5, null));
-        OverlayTryonEngine.CheckCombination(request.Garments);
+        Outfit.Check(request.Garments);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.Timeout);
         try

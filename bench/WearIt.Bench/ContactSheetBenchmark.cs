@@ -15,7 +15,7 @@ namespace WearIt.Bench;
 /// </summary>
 internal static class ContactSheetBenchmark
 {
-    private const int Cell = 512;
+    private const int Cell = 320;
     private const int Runs = 5;
 
     private static readonly (string Name, (string ClothType, GarmentKind Kind, SKColor Colour)[] Items)[] Outfits =

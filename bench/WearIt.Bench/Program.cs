@@ -50,13 +50,13 @@ return 0;
 
 namespace WearIt.Bench
 {
-    /// <summary>Milliseconds per try-on in the overlay engine, fast and quality mode, one thread.</summary>
+    /// <summary>Milliseconds per try-on in the pose engine, fast and quality mode, one thread.</summary>
     internal static class EngineBenchmark
     {
         public static async Task RunAsync(byte[] photo)
         {
-            using var detector = new BlazeFaceDetector(BlazeFaceDetector.DefaultModelPath);
-            var engine = new OverlayTryonEngine(detector);
+            using var models = EngineModels.Load();
+            var engine = new PoseTryonEngine(models.Analyzer);
             var garment = new GarmentInput("upper", GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue));
             Console.WriteLine("| engine | mode | runs | mean ms | p50 ms | p95 ms |");
             Console.WriteLine("|---|---|---|---|---|---|");
@@ -73,7 +73,7 @@ namespace WearIt.Bench
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| overlay | {mode.ToString().ToLowerInvariant()} | {times.Count} | {times.Average():0.0} | {Stats.Percentile(times, 50):0.0} | {Stats.Percentile(times, 95):0.0} |"));
+                    $"| pose | {mode.ToString().ToLowerInvariant()} | {times.Count} | {times.Average():0.0} | {Stats.Percentile(times, 50):0.0} | {Stats.Percentile(times, 95):0.0} |"));
             }
 
             Console.WriteLine();

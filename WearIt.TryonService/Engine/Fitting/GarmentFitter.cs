@@ -30,6 +30,8 @@ public static class GarmentFitter
     private const float LooseFit = 1.08f;
     private const float MinVisibility = 0.5f;
     private const int StripSegments = 12;
+    // From the shoulder seam, a top reaches at most 1.3 torso lengths (shoulders to hips): the top of the thighs.
+    private const float MaxTopLength = 1.3f;
     // A neckline sits at the base of the neck: its sides no higher than the chin, its front 0.25 face-box heights below
     // it (higher floors left messi5.jpg's bowed head with his old collar showing).
     private const float NeckSide = 0f;
@@ -62,9 +64,14 @@ public static class GarmentFitter
         var isDress = garment.ClothType == "dress";
         var shoulderCentre = PersonAnalysis.Mid(garment.ShoulderLeft, garment.ShoulderRight);
         var scale = body.ShoulderWidth * (1 + (2 * ShoulderSeamOut)) / Math.Max(1, SKPoint.Distance(garment.ShoulderLeft, garment.ShoulderRight)) * body.Slack;
-        var place = body.Similarity(shoulderCentre, body.ShoulderSeamCentre(ShoulderSeamLift), scale);
-
+        var seam = body.ShoulderSeamCentre(ShoulderSeamLift);
         var hemCentre = PersonAnalysis.Mid(garment.HemLeft, garment.HemRight);
+        // A top ends by the top of the thighs, whatever the drawing's proportions (the catalog's tees and hoodies are
+        // drawn long): its length is squeezed, never its width. A dress keeps its length.
+        var length = (hemCentre.Y - shoulderCentre.Y) * scale;
+        var squeeze = isDress ? 1f : Math.Min(1f, MaxTopLength * body.TorsoLength / Math.Max(length, 1f));
+        var place = body.Similarity(shoulderCentre, seam, scale, scale * squeeze);
+
         var pairs = new List<(SKPoint Garment, SKPoint Body)>
         {
             (garment.NeckLeft, body.BelowChin(place(garment.NeckLeft), NeckSide)),
@@ -198,8 +205,10 @@ public static class GarmentFitter
         public SKPoint ShoulderSeamCentre(float lift) => _person.ShoulderCentre - Along(_down, (lift * ShoulderWidth) - Shift);
 
         /// <summary>Garment pixels to body pixels, keeping the garment's shape: its x along the shoulders, its y down the body.</summary>
-        public Func<SKPoint, SKPoint> Similarity(SKPoint garmentAnchor, SKPoint bodyAnchor, float scale) =>
-            point => bodyAnchor + Along(_across, (point.X - garmentAnchor.X) * scale) + Along(_down, (point.Y - garmentAnchor.Y) * scale);
+        public Func<SKPoint, SKPoint> Similarity(SKPoint garmentAnchor, SKPoint bodyAnchor, float scale, float? lengthScale = null) =>
+            point => bodyAnchor + Along(_across, (point.X - garmentAnchor.X) * scale) + Along(_down, (point.Y - garmentAnchor.Y) * (lengthScale ?? scale));
+
+        public float TorsoLength => _person.TorsoLength;
 
         /// <summary>The point moved across the body so it is at least <paramref name="halfWidths"/> shoulder widths from the centre line.</summary>
         public SKPoint Widened(SKPoint point, float halfWidths)

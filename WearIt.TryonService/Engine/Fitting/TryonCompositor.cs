@@ -20,6 +20,8 @@ public static class TryonCompositor
     private const double MinShade = 0.6;
     private const double MaxShade = 1.3;
     private const float BodyMargin = 0.03f;
+    // The garment is carried at most this many shoulder widths sideways over old clothes (further, it smears).
+    private const float MaxExtension = 0.35f;
 
     public static (SKBitmap Result, IReadOnlyList<SKRectI> Regions) Compose(SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
     {
@@ -31,7 +33,7 @@ public static class TryonCompositor
         {
             using var layer = VisionImages.Wrap(fitted.Layer);
             using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType), person.Width, person.Height);
-            Extend(layer, region);
+            Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
             Apply(layer, shade, keep);
             var bounds = Blend(result, fitted.Layer);
             if (!bounds.IsEmpty)
@@ -45,10 +47,10 @@ public static class TryonCompositor
 
     /// <summary>
     /// Carries the garment sideways over the region's bare pixels, row by row, with the colour at its edge: where the
-    /// old clothes are wider than the new garment they are painted over. Pixels inside the garment's span (its neck
-    /// opening) and rows it does not reach are left alone.
+    /// old clothes are wider than the new garment they are painted over, up to <paramref name="reach"/> pixels. Pixels
+    /// inside the garment's span (its neck opening) and rows it does not reach are left alone.
     /// </summary>
-    private static void Extend(Mat layer, Mat region)
+    private static void Extend(Mat layer, Mat region, int reach)
     {
         var (width, height) = (layer.Cols, layer.Rows);
         var layerRows = layer.AsRows<Vec4b>();
@@ -73,13 +75,13 @@ public static class TryonCompositor
             }
 
             var leftColour = Opaque(row[left]);
-            for (var x = left - 1; x >= 0 && allowed[x] != 0; x--)
+            for (var x = left - 1; x >= Math.Max(0, left - reach) && allowed[x] != 0; x--)
             {
                 row[x] = Blend(row[x], leftColour);
             }
 
             var rightColour = Opaque(row[right]);
-            for (var x = right + 1; x < width && allowed[x] != 0; x++)
+            for (var x = right + 1; x < Math.Min(width, right + 1 + reach) && allowed[x] != 0; x++)
             {
                 row[x] = Blend(row[x], rightColour);
             }

@@ -42,7 +42,7 @@ public sealed class TryonsService(
 
         try
         {
-            OverlayTryonEngine.CheckCombination([.. items.Select(item => new GarmentInput(item.ClothType, []))]);
+            Outfit.Check([.. items.Select(item => new GarmentInput(item.ClothType, []))]);
         }
         catch (TryonFailedException ex)
         {

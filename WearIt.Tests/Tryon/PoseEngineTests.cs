@@ -1,0 +1,196 @@
+using SkiaSharp;
+using WearIt.ApiService.Features.Catalog;
+using WearIt.Tests.Support;
+using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Vision;
+
+namespace WearIt.Tests.Tryon;
+
+/// <summary>One set of vision models for every engine test (loading them takes a few hundred milliseconds).</summary>
+public sealed class EngineModelsFixture : IDisposable
+{
+    public EngineModels Models { get; } = EngineModels.Load();
+
+    public void Dispose() => Models.Dispose();
+}
+
+/// <summary>The pose engine on real photos with drawn catalog garments.</summary>
+public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture<EngineModelsFixture>
+{
+    private readonly PoseTryonEngine _engine = new(fixture.Models.Analyzer);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static GarmentInput Top => new("upper", GarmentArtist.Draw(GarmentKind.Tee, SKColors.Crimson));
+
+    private static GarmentInput Trousers => new("lower", GarmentArtist.Draw(GarmentKind.Trousers, SKColors.Navy));
+
+    private static GarmentInput Dress => new("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.MediumVioletRed));
+
+    [Fact]
+    public async Task OnlyTheGarmentRegionChangesAndTheFaceStaysExactlyThePhotos()
+    {
+        var photo = TestPhotos.AstronautOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+
+        var result = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, Seed: 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        Assert.Equal((original.Width, original.Height), (output.Width, output.Height));
+        var region = Assert.Single(result.GarmentRegions);
+        var (inRegion, coveredRegion) = (0, 0);
+        for (var y = 0; y < original.Height; y++)
+        {
+            for (var x = 0; x < original.Width; x++)
+            {
+                var changed = original.GetPixel(x, y) != output.GetPixel(x, y);
+                Assert.False(changed && !region.Contains(x, y), $"pixel ({x},{y}) outside the dressed region changed");
+                Assert.False(changed && person.Face.Contains(x, y), $"pixel ({x},{y}) of the face changed");
+                Assert.False(changed && person.Head.Contains(x, y) && y < person.Face.MidY, $"pixel ({x},{y}) of the hair changed");
+                if (person.UpperRegion[(y * original.Width) + x] != 0)
+                {
+                    inRegion++;
+                    coveredRegion += changed ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(coveredRegion >= 0.9 * inRegion, $"the top should cover at least 90 % of the torso, covered {coveredRegion} of {inRegion}");
+        Assert.True(person.Head.Contains(person.Face), "the protected head holds the whole face box");
+    }
+
+    [Fact]
+    public async Task TheGarmentKeepsThePhotosLightAndFollowsTheArms()
+    {
+        var photo = TestPhotos.MessiOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var shirt = new GarmentInput("upper", GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue));
+
+        var result = await _engine.RunAsync(new TryonRequest(photo, [shirt], TryonMode.Quality, Seed: 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        // A long sleeve reaches along each outstretched arm, halfway from the elbow to the wrist.
+        foreach (var (elbow, wrist) in new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) })
+        {
+            var forearm = PersonAnalysis.Mid(person[elbow], person[wrist]);
+            Assert.NotEqual(original.GetPixel((int)forearm.X, (int)forearm.Y), output.GetPixel((int)forearm.X, (int)forearm.Y));
+        }
+
+        // The flat drawing is one colour; on the body it is shaded: the dressed torso shows a spread of brightness.
+        var torso = new List<float>();
+        for (var y = (int)person.ShoulderCentre.Y + 5; y < (int)person.HipCentre.Y; y++)
+        {
+            var x = (int)(person.ShoulderCentre.X + ((person.HipCentre.X - person.ShoulderCentre.X) * (y - person.ShoulderCentre.Y) / (person.HipCentre.Y - person.ShoulderCentre.Y)));
+            var pixel = output.GetPixel(x, y);
+            torso.Add((pixel.Red + pixel.Green + pixel.Blue) / 3f);
+        }
+
+        Assert.True(torso.Max() - torso.Min() > 25, $"the torso's brightness should vary with the photo's light, spread {torso.Max() - torso.Min()}");
+    }
+
+    [Fact]
+    public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()
+    {
+        var request = new TryonRequest(TestPhotos.MessiOrSkip(), [Top, Trousers], TryonMode.Fast, Seed: 42);
+
+        var first = await _engine.RunAsync(request, new Progress<TryonProgress>(), Cancellation);
+        var second = await _engine.RunAsync(request, new Progress<TryonProgress>(), Cancellation);
+        var reseeded = await _engine.RunAsync(request with { Seed = 43 }, new Progress<TryonProgress>(), Cancellation);
+
+        Assert.Equal(first.Image, second.Image);
+        Assert.NotEqual(first.Image, reseeded.Image);
+        Assert.Equal(2, first.GarmentRegions.Count);
+    }
+
+    [Fact]
+    public async Task StagesAreReportedInOrderWithPreviews()
+    {
+        var stages = new List<TryonProgress>();
+        var progress = new SynchronousProgress(stages.Add);
+
+        await _engine.RunAsync(new TryonRequest(TestPhotos.AstronautOrSkip(), [Top], TryonMode.Fast, 7), progress, Cancellation);
+
+        Assert.Equal(["validating", "detecting", "fitting", "compositing", "done"], stages.Select(stage => stage.Stage));
+        Assert.Equal(stages.Select(stage => stage.Percent).Order(), stages.Select(stage => stage.Percent));
+        var preview = stages.Single(stage => stage.Stage == "compositing").PreviewJpeg;
+        using var previewBitmap = SKBitmap.Decode(preview);
+        Assert.Equal(256, Math.Max(previewBitmap.Width, previewBitmap.Height));
+    }
+
+    [Fact]
+    public async Task APhotoWithoutAPersonIsRefused()
+    {
+        var error = await Assert.ThrowsAsync<TryonFailedException>(() =>
+            _engine.RunAsync(new TryonRequest(TestImages.Jpeg(640, 480), [Top], TryonMode.Fast, 1), new Progress<TryonProgress>(), Cancellation));
+
+        Assert.Equal("no_person_detected", error.Code);
+    }
+
+    public static TheoryData<string, string, string> Refusals => new()
+    {
+        { "astronaut twice side by side", "upper", "multiple_people" },
+        { "basketball1.png: two players", "upper", "multiple_people" },
+        { "basketball1.png: the player turned away", "upper", "person_not_facing" },
+        { "astronaut.png: no knees for trousers", "lower", "person_not_fully_visible" },
+        { "astronaut.png: no knees for a dress", "dress", "person_not_fully_visible" },
+        { "messi5.jpg cropped at the waist: no knees", "lower", "person_not_fully_visible" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task APhotoThatCannotBeDressedIsRefusedWithItsReason(string photo, string clothType, string code)
+    {
+        var garment = clothType switch { "lower" => Trousers, "dress" => Dress, _ => Top };
+
+        var error = await Assert.ThrowsAsync<TryonFailedException>(() =>
+            _engine.RunAsync(new TryonRequest(Photo(photo), [garment], TryonMode.Fast, 1), new Progress<TryonProgress>(), Cancellation));
+
+        Assert.Equal(code, error.Code);
+    }
+
+    [Theory]
+    [InlineData("messi5.jpg")]
+    [InlineData("messi5.jpg mirrored")]
+    [InlineData("basketball1.png: the player facing the camera")]
+    public async Task AFrontalFullBodyPhotoTakesAnOutfit(string photo)
+    {
+        var result = await _engine.RunAsync(new TryonRequest(Photo(photo), [Top, Trousers], TryonMode.Fast, 1), new Progress<TryonProgress>(), Cancellation);
+
+        Assert.Equal(2, result.GarmentRegions.Count);
+    }
+
+    [Theory]
+    [InlineData("upper", "upper")]
+    [InlineData("dress", "upper")]
+    [InlineData("lower", "lower")]
+    public async Task OnlyOneTopOneBottomBothOrOneDressAreAccepted(string first, string second)
+    {
+        var garment = GarmentArtist.Draw(GarmentKind.Tee, SKColors.Teal);
+
+        var error = await Assert.ThrowsAsync<TryonFailedException>(() => _engine.RunAsync(
+            new TryonRequest(TestImages.Jpeg(), [new(first, garment), new(second, garment)], TryonMode.Fast, 1), new Progress<TryonProgress>(), Cancellation));
+
+        Assert.Equal("garment_combination_invalid", error.Code);
+    }
+
+    private static byte[] Photo(string name) => name switch
+    {
+        "astronaut twice side by side" => TestPhotos.Twice(TestPhotos.AstronautOrSkip()),
+        "astronaut.png: no knees for trousers" or "astronaut.png: no knees for a dress" => TestPhotos.AstronautOrSkip(),
+        "basketball1.png: two players" => TestPhotos.BasketballOrSkip(),
+        "basketball1.png: the player turned away" => TestPhotos.Cropped(TestPhotos.BasketballOrSkip(), new SKRectI(380, 0, 640, 480)),
+        "basketball1.png: the player facing the camera" => TestPhotos.Cropped(TestPhotos.BasketballOrSkip(), new SKRectI(0, 0, 300, 480)),
+        "messi5.jpg" => TestPhotos.MessiOrSkip(),
+        "messi5.jpg mirrored" => TestPhotos.Mirrored(TestPhotos.MessiOrSkip()),
+        "messi5.jpg cropped at the waist: no knees" => TestPhotos.Cropped(TestPhotos.MessiOrSkip(), new SKRectI(0, 0, 548, 230)),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    /// <summary>Reports on the calling thread, so the order of stages is the order they happened in.</summary>
+    private sealed class SynchronousProgress(Action<TryonProgress> report) : IProgress<TryonProgress>
+    {
+        public void Report(TryonProgress value) => report(value);
+    }
+}
