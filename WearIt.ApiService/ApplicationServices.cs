@@ -40,6 +40,10 @@ public static class ApplicationServices
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddScoped<CatalogService>();
         builder.Services.AddScoped<BodiesService>();
+        builder.Services.AddScoped<BodyAnalysisService>();
+        builder.Services.AddSingleton<BodyAnalysisQueue>();
+        builder.Services.AddHostedService<BodyAnalysisWorker>();
+        builder.Services.AddHttpClient<IBodyAnalysisClient, BodyAnalysisClient>(http => http.BaseAddress = new Uri(TryonServiceUrl));
         builder.Services.AddScoped<WardrobeService>();
         builder.Services.AddScoped<GarmentSources>();
         builder.Services.AddScoped<FavoritesService>();

@@ -1,5 +1,6 @@
 using WearIt.ServiceDefaults.Databases;
 using WearIt.TryonService.Engine;
+using WearIt.TryonService.Features.BodyAnalysis;
 using WearIt.TryonService.Features.Tryons;
 using WearIt.TryonService.Features.UserData;
 
@@ -61,6 +62,7 @@ public static class ApplicationServices
         app.MapTryonsApi();
         app.MapTryonSocket();
         app.MapUserDataInternalApi();
+        app.MapBodyAnalysisInternalApi();
         return app;
     }
 }

@@ -143,6 +143,8 @@ public sealed class WebAppBrowserTests
             await page.GetByLabel("Your photo").SetInputFilesAsync(photoPath);
             await page.GetByRole(AriaRole.Button, new() { Name = "Upload photo" }).ClickAsync();
             await page.GetByText("Default photo").WaitForAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Checking your photo" })).ToBeVisibleAsync();
+            await page.GetByText("Ready to try on: tops, bottoms, dresses").WaitForAsync(new() { Timeout = 60_000 });
 
             // Try an outfit (a top and a bottom) on and watch the result arrive over the WebSocket.
             await page.GetByRole(AriaRole.Link, new() { Name = "Try on" }).ClickAsync();

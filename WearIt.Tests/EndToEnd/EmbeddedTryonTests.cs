@@ -42,6 +42,10 @@ public sealed class EmbeddedTryonTests
             using var upload = await api.PostAsync("/api/v1/bodies", form, token);
             var uploaded = await ApiServiceFixture.ReadAsync(upload, HttpStatusCode.Created);
             var bodyId = uploaded.GetProperty("id").GetGuid();
+            Assert.Equal("processing", uploaded.GetProperty("status").GetString());
+            var checkedBody = await WaitForBodyCheckedAsync(api, bodyId, token);
+            Assert.Equal("ready", checkedBody.GetProperty("status").GetString());
+            Assert.Equal(["upper", "lower", "dress"], checkedBody.GetProperty("wears").EnumerateArray().Select(item => item.GetString()));
             var storedBody = await new HttpClient().GetByteArrayAsync(uploaded.GetProperty("image").GetProperty("url").GetString(), token);
             using var tops = await api.GetAsync("/api/v1/catalog/products?category=tops&pageSize=1", token);
             var topId = (await ApiServiceFixture.ReadAsync(tops, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
@@ -79,5 +83,23 @@ public sealed class EmbeddedTryonTests
                 Directory.Delete(dataRoot, recursive: true);
             }
         }
+    }
+
+    /// <summary>Polls the body until TryonService's analysis of it is in (the upload answers before it is).</summary>
+    private static async Task<JsonElement> WaitForBodyCheckedAsync(HttpClient api, Guid bodyId, CancellationToken token)
+    {
+        for (var poll = 0; poll < 600; poll++)
+        {
+            using var response = await api.GetAsync($"/api/v1/bodies/{bodyId}", token);
+            var body = await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK);
+            if (body.GetProperty("status").GetString() != "processing")
+            {
+                return body;
+            }
+
+            await Task.Delay(100, token);
+        }
+
+        throw new Xunit.Sdk.XunitException("The body was still being checked after a minute.");
     }
 }

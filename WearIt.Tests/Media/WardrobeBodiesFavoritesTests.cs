@@ -14,6 +14,8 @@ public sealed class WardrobeBodiesFavoritesTests(SeededApiServiceFixture api) : 
         var user = await api.SignupAsync();
         var first = await UploadBodyAsync(user);
         var second = await UploadBodyAsync(user);
+        await api.WaitForBodyCheckedAsync(user, first);
+        await api.WaitForBodyCheckedAsync(user, second);
 
         using (var list = await api.SendAsync(HttpMethod.Get, "/api/v1/bodies", user.AccessToken))
         {
@@ -31,7 +33,7 @@ public sealed class WardrobeBodiesFavoritesTests(SeededApiServiceFixture api) : 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         using var remaining = await api.SendAsync(HttpMethod.Get, $"/api/v1/bodies/{first}", user.AccessToken);
         Assert.True((await ApiServiceFixture.ReadAsync(remaining, HttpStatusCode.OK)).GetProperty("isDefault").GetBoolean());
-        Assert.Equal(2, (await api.StoredKeysAsync($"users/{user.Id}/bodies/")).Count);
+        Assert.Equal(2, (await api.StoredKeysAsync($"users/{user.Id}/bodies/")).Count(key => !key.Contains("/analysis/")));
         Assert.Empty(await api.StoredKeysAsync($"users/{user.Id}/bodies/{second}/"));
     }
 

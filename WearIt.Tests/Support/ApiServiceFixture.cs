@@ -21,11 +21,14 @@ public class ApiServiceFixture : IAsyncLifetime
     {
         Factory = factory;
         Factory.ServiceOverrides.Add(services => services.AddSingleton<ITryonServiceClient>(Tryon));
+        Factory.ServiceOverrides.Add(services => services.AddSingleton<WearIt.ApiService.Features.Bodies.IBodyAnalysisClient>(Analysis));
     }
 
     public EmbeddedServiceFactory<ApiServiceAssembly> Factory { get; }
 
     public RecordingTryonService Tryon { get; } = new();
+
+    public ScriptedBodyAnalysis Analysis { get; } = new();
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -113,6 +116,24 @@ public class ApiServiceFixture : IAsyncLifetime
         }
 
         return keys;
+    }
+
+    /// <summary>Polls a body until its analysis is over (status no longer <c>processing</c>), for up to 30 seconds.</summary>
+    public async Task<JsonElement> WaitForBodyCheckedAsync(TestAccount account, Guid bodyId)
+    {
+        for (var poll = 0; poll < 300; poll++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"/api/v1/bodies/{bodyId}", account.AccessToken);
+            var body = await ReadAsync(response, HttpStatusCode.OK);
+            if (body.GetProperty("status").GetString() != "processing")
+            {
+                return body;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Body {bodyId} was still being checked after 30 s.");
     }
 
     public async Task<int> BalanceAsync(TestAccount account)

@@ -120,6 +120,20 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AStoredAnalysisIsUsedAsItIsNotRunAgain()
+    {
+        // The astronaut's analysis from upload, given with a photo in which nobody could be found: only an engine that
+        // reuses the stored analysis (scaled to the photo) can dress it.
+        using var astronaut = SKBitmap.Decode(TestPhotos.AstronautOrSkip());
+        var stored = fixture.Models.Analyzer.Analyse(astronaut.Copy(SKColorType.Rgba8888));
+
+        var result = await _engine.RunAsync(new TryonRequest(TestImages.Png(1024, 1024), [Top], TryonMode.Fast, 1, stored), new Progress<TryonProgress>(), Cancellation);
+
+        Assert.Equal((768, 768), (result.Width, result.Height));
+        Assert.Single(result.GarmentRegions);
+    }
+
+    [Fact]
     public async Task APhotoWithoutAPersonIsRefused()
     {
         var error = await Assert.ThrowsAsync<TryonFailedException>(() =>

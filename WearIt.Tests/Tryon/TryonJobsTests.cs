@@ -80,6 +80,27 @@ public sealed class TryonJobsTests : IAsyncLifetime
         Assert.Equal([id], _api.Refunded.Keys);
     }
 
+    [Theory]
+    [InlineData("processing", HttpStatusCode.Conflict, "body_processing")]
+    [InlineData("rejected", HttpStatusCode.BadRequest, "person_not_facing")]
+    [InlineData("tops only", HttpStatusCode.BadRequest, "person_not_fully_visible")]
+    public async Task ABodyThatCannotBeDressedIsRefusedBeforeACreditIsSpent(string body, HttpStatusCode status, string code)
+    {
+        var (bodyId, garment) = body switch
+        {
+            "processing" => (FakeApiService.ProcessingBody, FakeApiService.Top),
+            "rejected" => (FakeApiService.RejectedBody, FakeApiService.Top),
+            _ => (FakeApiService.TopsOnlyBody, FakeApiService.Trousers),
+        };
+
+        using var response = await _http.PostAsJsonAsync("/api/v1/tryons", new { bodyId, items = new[] { new { source = "catalog", id = garment } } }, Cancellation);
+
+        await response.AssertProblemAsync(status, code);
+        Assert.Empty(_api.Spent);
+        using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
+        Assert.Equal(0, (await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
+
     [Fact]
     public async Task AtZeroCreditsTheTryonIs402AndNoJobIsLeft()
     {
@@ -243,7 +264,10 @@ public sealed class TryonJobsTests : IAsyncLifetime
         {
             using var response = await _http.GetAsync($"/api/v1/tryons/{id}", Cancellation);
             var job = await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK);
-            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
+            // The final event is logged after the refund is settled, so a test that sees it also sees the refund.
+            var events = await _factory.Services.GetRequiredService<ITryonEventLog>().ListAfterAsync(_user, 0, 1000, Cancellation);
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled"
+                && events.Any(e => e.JobId == id && e.Type == $"tryon.{job.GetProperty("status").GetString()}"))
             {
                 return job;
             }
@@ -260,6 +284,10 @@ public sealed class TryonJobsTests : IAsyncLifetime
         public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
         public static readonly Guid BlankBody = Guid.Parse("22222222-2222-2222-2222-222222222222");
         public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        public static readonly Guid Trousers = Guid.Parse("44444444-4444-4444-4444-444444444444");
+        public static readonly Guid ProcessingBody = Guid.Parse("55555555-5555-5555-5555-555555555555");
+        public static readonly Guid RejectedBody = Guid.Parse("66666666-6666-6666-6666-666666666666");
+        public static readonly Guid TopsOnlyBody = Guid.Parse("77777777-7777-7777-7777-777777777777");
         public const string BodyKey = "users/test/bodies/astronaut/original.png";
         public const string BlankBodyKey = "users/test/bodies/blank/original.jpg";
         public const string TopKey = "catalog/top/image/original.png";
@@ -273,10 +301,15 @@ public sealed class TryonJobsTests : IAsyncLifetime
         public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
             bodyId == Body ? Task.FromResult(new BodyInfo(Body, BodyKey, 512, 512))
             : bodyId == BlankBody ? Task.FromResult(new BodyInfo(BlankBody, BlankBodyKey, 640, 480))
+            : bodyId == ProcessingBody ? Task.FromResult(new BodyInfo(ProcessingBody, BodyKey, 512, 512, "processing"))
+            : bodyId == RejectedBody ? Task.FromResult(new BodyInfo(RejectedBody, BodyKey, 512, 512, "rejected", "person_not_facing", "You are turned away from the camera."))
+            : bodyId == TopsOnlyBody ? Task.FromResult(new BodyInfo(TopsOnlyBody, BodyKey, 512, 512, "ready", Analysis: new() { Width = 512, Height = 512, Wears = ["upper"] }))
             : throw DomainException.NotFound("The body photo");
 
         public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey)) : throw DomainException.NotFound("The garment");
+            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey))
+            : id == Trousers ? Task.FromResult(new GarmentInfo(Trousers, source, "lower", TopKey))
+            : throw DomainException.NotFound("The garment");
 
         public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
         {

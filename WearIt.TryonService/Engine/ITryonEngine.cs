@@ -17,8 +17,11 @@ public enum TryonMode
     Quality,
 }
 
-/// <summary>What to try on: the body photo's bytes and each garment's cloth type and image bytes.</summary>
-public sealed record TryonRequest(byte[] BodyPhoto, IReadOnlyList<GarmentInput> Garments, TryonMode Mode, int Seed);
+/// <summary>
+/// What to try on: the body photo's bytes, each garment's cloth type and image bytes, and the analysis the photo got
+/// at upload (null: the engine analyses the photo itself).
+/// </summary>
+public sealed record TryonRequest(byte[] BodyPhoto, IReadOnlyList<GarmentInput> Garments, TryonMode Mode, int Seed, Vision.PersonAnalysis? Person = null);
 
 /// <summary>One garment: <c>upper</c>, <c>lower</c> or <c>dress</c>, and its image (cut-out PNG or a photo).</summary>
 public sealed record GarmentInput(string ClothType, byte[] Image);

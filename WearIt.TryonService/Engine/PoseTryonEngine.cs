@@ -29,7 +29,8 @@ public sealed class PoseTryonEngine(PersonAnalyzer analyzer) : ITryonEngine
 
         cancellationToken.ThrowIfCancellationRequested();
         progress.Report(new TryonProgress("detecting", 20, EngineImages.Preview(photo, PreviewLongSide)));
-        var person = analyzer.Analyse(photo);
+        // A body is analysed once, at upload; only a photo that never was is analysed here.
+        var person = request.Person?.Resized(photo.Width, photo.Height) ?? analyzer.Analyse(photo);
         VisibilityGate.Require(person, request.Garments.Select(garment => garment.ClothType));
 
         var garments = new List<GarmentAnalysis>();

@@ -14,7 +14,7 @@ public static class BodiesEndpoints
         var group = app.MapGroup("/api/v1/bodies").WithTags("Bodies").RequireAuthorization();
 
         group.MapPost("/", UploadAsync).WithName("UploadBody")
-            .WithSummary("Uploads a photo of yourself (multipart field 'image': JPEG, PNG or WebP).")
+            .WithSummary("Uploads a photo of yourself (multipart field 'image': JPEG, PNG or WebP); it is 'processing' until checked, then 'ready' or 'rejected'.")
             .DisableAntiforgery()
             .WithImageUploadLimit();
         group.MapGet("/", ListAsync).WithName("ListBodies").WithSummary("Your body photos, newest first.");
@@ -25,7 +25,7 @@ public static class BodiesEndpoints
         app.MapGet("/internal/v1/users/{userId:guid}/bodies/{id:guid}", GetInternalAsync)
             .WithTags("Internal")
             .WithName("GetBodyInternal")
-            .WithSummary("A user's body: object key and image metadata (service token only).")
+            .WithSummary("A user's body: object key, image metadata and analysis, analysing it first if it never was (service token only).")
             .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
         return app;
     }
@@ -54,7 +54,8 @@ public static class BodiesEndpoints
 
     private static async Task<Ok<InternalBodyResponse>> GetInternalAsync(Guid userId, Guid id, BodiesService bodies, CancellationToken cancellationToken)
     {
-        var body = await bodies.FindAsync(userId, id, cancellationToken);
-        return TypedResults.Ok(new InternalBodyResponse(body.Id, body.UserId, body.Status, body.Image.Key, body.Image.ContentType, body.Image.Width, body.Image.Height));
+        var body = await bodies.FindAnalysedAsync(userId, id, cancellationToken);
+        return TypedResults.Ok(new InternalBodyResponse(
+            body.Id, body.UserId, body.Status, body.Image.Key, body.Image.ContentType, body.Image.Width, body.Image.Height, body.RejectionCode, body.RejectionMessage, body.Analysis));
     }
 }

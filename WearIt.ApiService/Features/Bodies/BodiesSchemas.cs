@@ -2,8 +2,15 @@ using WearIt.ApiService.Images;
 
 namespace WearIt.ApiService.Features.Bodies;
 
-/// <summary>A body photo as its owner sees it.</summary>
-public sealed record BodyResponse(Guid Id, string Status, bool IsDefault, ImageResponse Image, DateTime CreatedAt);
+/// <summary>
+/// A body photo as its owner sees it: <c>processing</c> while it is checked, then <c>ready</c> (with the cloth types
+/// it can wear: upper, lower, dress) or <c>rejected</c> (with the reason).
+/// </summary>
+public sealed record BodyResponse(Guid Id, string Status, bool IsDefault, ImageResponse Image, DateTime CreatedAt, BodyRejection? Rejection, IReadOnlyList<string> Wears);
 
-/// <summary>What TryonService needs of a body: object keys and image metadata.</summary>
-public sealed record InternalBodyResponse(Guid Id, Guid UserId, string Status, string ImageKey, string ContentType, int Width, int Height);
+/// <summary>Why a photo cannot be dressed: a stable code (<c>no_person_detected</c>, <c>multiple_people</c>, <c>person_not_facing</c> …) and a sentence.</summary>
+public sealed record BodyRejection(string Code, string Message);
+
+/// <summary>What TryonService needs of a body: object keys, image metadata, the analysis state and the analysis.</summary>
+public sealed record InternalBodyResponse(
+    Guid Id, Guid UserId, string Status, string ImageKey, string ContentType, int Width, int Height, string? RejectionCode, string? RejectionMessage, BodyAnalysis? Analysis);

@@ -1,10 +1,15 @@
 using WearIt.ApiService.Images;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.ObjectStorage;
 
 namespace WearIt.ApiService.Features.Bodies;
 
-/// <summary>The user's body photos: upload, list, choose the default, delete (with their stored objects).</summary>
-public sealed class BodiesService(IBodyRepository bodies, ImageIntake intake, ImageStorage images, TimeProvider time)
+/// <summary>
+/// The user's body photos: upload (then analysed in the background: <c>processing</c>, then <c>ready</c> or
+/// <c>rejected</c>), list, choose the default, delete (with their stored objects and analysis).
+/// </summary>
+public sealed class BodiesService(
+    IBodyRepository bodies, ImageIntake intake, ImageStorage images, BodyAnalysisQueue analysisQueue, BodyAnalysisService analysis, IObjectStore objects, TimeProvider time)
 {
     public async Task<BodyResponse> UploadAsync(Guid userId, IFormFile? file, CancellationToken cancellationToken)
     {
@@ -12,7 +17,7 @@ public sealed class BodiesService(IBodyRepository bodies, ImageIntake intake, Im
         var id = Guid.CreateVersion7();
         var stored = await images.StoreAsync($"users/{userId}/bodies/{id}", prepared, cancellationToken);
         var isFirst = (await bodies.ListAsync(userId, cancellationToken)).Count == 0;
-        var body = new Body { Id = id, UserId = userId, IsDefault = isFirst, Image = stored, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var body = new Body { Id = id, UserId = userId, Status = BodyStatus.Processing, IsDefault = isFirst, Image = stored, CreatedAt = time.GetUtcNow().UtcDateTime };
         try
         {
             await bodies.InsertAsync(body, cancellationToken);
@@ -23,6 +28,7 @@ public sealed class BodiesService(IBodyRepository bodies, ImageIntake intake, Im
             throw;
         }
 
+        analysisQueue.Enqueue(userId, id);
         return await ToResponseAsync(body, cancellationToken);
     }
 
@@ -64,12 +70,28 @@ public sealed class BodiesService(IBodyRepository bodies, ImageIntake intake, Im
         }
 
         await images.DeleteAsync(body.Image, cancellationToken);
+        await objects.DeleteByPrefixAsync($"users/{userId}/bodies/{bodyId}/analysis/", cancellationToken);
         if (body.IsDefault && (await bodies.ListAsync(userId, cancellationToken)).FirstOrDefault() is { } next)
         {
             await bodies.SetDefaultAsync(userId, next.Id, cancellationToken);
         }
     }
 
+    /// <summary>The body for TryonService, analysed first if it is from before analyses existed (analysed on first use).</summary>
+    public async Task<Body> FindAnalysedAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken)
+    {
+        var body = await FindAsync(userId, bodyId, cancellationToken);
+        if (body.Status != BodyStatus.Ready || body.Analysis is not null)
+        {
+            return body;
+        }
+
+        await analysis.AnalyseAsync(body, cancellationToken);
+        return await FindAsync(userId, bodyId, cancellationToken);
+    }
+
     private async Task<BodyResponse> ToResponseAsync(Body body, CancellationToken cancellationToken) =>
-        new(body.Id, body.Status, body.IsDefault, await images.ToResponseAsync(body.Image, cancellationToken), body.CreatedAt);
+        new(body.Id, body.Status, body.IsDefault, await images.ToResponseAsync(body.Image, cancellationToken), body.CreatedAt,
+            body.Status == BodyStatus.Rejected ? new BodyRejection(body.RejectionCode ?? "body_rejected", body.RejectionMessage ?? "") : null,
+            body.Analysis?.Wears ?? []);
 }

@@ -18,4 +18,13 @@ public interface IBodyRepository
     Task<bool> DeleteAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken);
 
     Task DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the outcome of a body's analysis, only while the body exists and has none yet (status <c>processing</c>,
+    /// or <c>ready</c> without an analysis); false otherwise, so an analysis of a deleted body is never written.
+    /// </summary>
+    Task<bool> CompleteAnalysisAsync(Guid userId, Guid bodyId, string status, string? rejectionCode, string? rejectionMessage, BodyAnalysis? analysis, CancellationToken cancellationToken);
+
+    /// <summary>Bodies of every user still waiting for their analysis, oldest first.</summary>
+    Task<IReadOnlyList<Body>> ListProcessingAsync(int limit, CancellationToken cancellationToken);
 }

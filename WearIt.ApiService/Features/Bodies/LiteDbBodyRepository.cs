@@ -14,6 +14,7 @@ public sealed class LiteDbBodyRepository(ILiteDatabase database) : IBodyReposito
     public Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
         _bodies.EnsureIndex(body => body.UserId);
+        _bodies.EnsureIndex(body => body.Status);
         return Task.CompletedTask;
     }
 
@@ -60,4 +61,27 @@ public sealed class LiteDbBodyRepository(ILiteDatabase database) : IBodyReposito
         _bodies.DeleteMany(body => body.UserId == userId);
         return Task.CompletedTask;
     }
+
+    public Task<bool> CompleteAnalysisAsync(Guid userId, Guid bodyId, string status, string? rejectionCode, string? rejectionMessage, BodyAnalysis? analysis, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var body = _bodies.FindById(bodyId);
+            if (body is null || body.UserId != userId || !AwaitsAnalysis(body))
+            {
+                return Task.FromResult(false);
+            }
+
+            body.Status = status;
+            body.RejectionCode = rejectionCode;
+            body.RejectionMessage = rejectionMessage;
+            body.Analysis = analysis;
+            return Task.FromResult(_bodies.Update(body));
+        }
+    }
+
+    public Task<IReadOnlyList<Body>> ListProcessingAsync(int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Body>>(_bodies.Query().Where(body => body.Status == BodyStatus.Processing).OrderBy(body => body.CreatedAt).Limit(limit).ToList());
+
+    private static bool AwaitsAnalysis(Body body) => body.Status == BodyStatus.Processing || (body.Status == BodyStatus.Ready && body.Analysis is null);
 }

@@ -69,6 +69,14 @@ function form(fields, submitLabel, onSubmit) {
   return element;
 }
 
+/** What a body photo's check found, in words. */
+function bodyStatus(body) {
+  if (body.status === "processing") return "Checking your photo…";
+  if (body.status === "rejected") return `Cannot be used: ${body.rejection?.message ?? "this photo cannot be tried on."}`;
+  const names = { upper: "tops", lower: "bottoms", dress: "dresses" };
+  return `Ready to try on: ${body.wears.map((type) => names[type] ?? type).join(", ")}`;
+}
+
 const screens = {
   async signup() {
     show("Create your account",
@@ -175,25 +183,37 @@ const screens = {
   async photos() {
     const bodies = await api.call("/api/v1/bodies");
     show("My photos",
-      h("p", {}, "Upload a photo of yourself, facing the camera, with your upper body in view."),
+      h("p", {}, "Upload a photo of yourself, facing the camera: your upper body in view for tops, down to the knees for bottoms and dresses."),
       form([{ name: "image", label: "Your photo", type: "file", accept: "image/jpeg,image/png,image/webp", capture: "user", required: true }], "Upload photo", async (inputs) => {
         const data = new FormData();
         if (inputs.image.files[0]) data.append("image", inputs.image.files[0]);
         await api.call("/api/v1/bodies", { method: "POST", form: data });
-        say("Photo uploaded.");
+        say("Photo uploaded; checking it…");
         screens.photos();
       }),
       h("ul", { class: "grid" }, bodies.map((body, index) => h("li", { class: "card" },
         h("img", { src: body.image.thumbnailUrl, alt: `Your photo ${index + 1}${body.isDefault ? " (default)" : ""}` }),
+        h("span", { class: `status ${body.status}`, role: "status" }, bodyStatus(body)),
         body.isDefault ? h("span", {}, "Default photo") : h("button", { type: "button", onclick: async () => { await api.call(`/api/v1/bodies/${body.id}/default`, { method: "PUT" }); screens.photos(); } }, `Make photo ${index + 1} the default`),
         h("button", { type: "button", class: "secondary", onclick: async () => { await api.call(`/api/v1/bodies/${body.id}`, { method: "DELETE" }); screens.photos(); } }, `Delete photo ${index + 1}`)))));
+    // A photo is checked in the background: look again shortly while one is still being checked.
+    if (bodies.some((body) => body.status === "processing")) {
+      setTimeout(() => { if (location.hash === "#/photos") screens.photos(); }, 1500);
+    }
   },
 
   async tryon() {
     const [bodies, wardrobe, ...catalog] = await Promise.all([api.call("/api/v1/bodies"), api.call("/api/v1/wardrobe"),
       ...[["tops", 12], ["bottoms", 8], ["dresses", 4], ["outerwear", 4]].map(([category, size]) => api.call(`/api/v1/catalog/products?category=${category}&pageSize=${size}`))]);
     if (bodies.length === 0) { show("Try on", h("p", {}, "First ", h("a", { href: "#/photos" }, "upload a photo of yourself"), ".")); return; }
-    tryonSelection.bodyId ??= (bodies.find((body) => body.isDefault) ?? bodies[0]).id;
+    const ready = bodies.filter((body) => body.status === "ready");
+    if (ready.length === 0) {
+      show("Try on", h("p", {}, bodies.some((body) => body.status === "processing") ? "Your photo is still being checked… " : "None of your photos can be used for a try-on. ",
+        h("a", { href: "#/photos" }, "See your photos"), "."));
+      return;
+    }
+    if (!ready.some((body) => body.id === tryonSelection.bodyId)) tryonSelection.bodyId = (ready.find((body) => body.isDefault) ?? ready[0]).id;
+    const wears = ready.find((body) => body.id === tryonSelection.bodyId).wears;
     const garments = [
       ...wardrobe.map((item) => ({ source: "wardrobe", id: item.id, label: item.name, clothType: item.clothType, image: item.image.thumbnailUrl })),
       ...catalog.flatMap((page) => page.items).map((product) => ({ source: "catalog", id: product.id, label: product.title, clothType: product.clothType, image: product.images[0]?.thumbnailUrl })),
@@ -225,13 +245,14 @@ const screens = {
       }
     }
     show("Try on",
-      h("fieldset", {}, h("legend", {}, "Your photo"), h("div", { class: "row" }, bodies.map((body, index) => h("label", {},
-        h("input", { type: "radio", name: "body", value: body.id, checked: body.id === tryonSelection.bodyId, onchange: () => { tryonSelection.bodyId = body.id; } }),
+      h("fieldset", {}, h("legend", {}, "Your photo"), h("div", { class: "row" }, ready.map((body, index) => h("label", {},
+        h("input", { type: "radio", name: "body", value: body.id, checked: body.id === tryonSelection.bodyId, onchange: () => { tryonSelection.bodyId = body.id; screens.tryon(); } }),
         h("img", { src: body.image.thumbnailUrl, alt: `Your photo ${index + 1}`, width: 80 }))))),
       h("h3", {}, "Pick one or two garments"),
       h("ul", { class: "grid" }, garments.map((garment) => h("li", { class: `card${tryonSelection.garments.some((item) => item.id === garment.id) ? " selected" : ""}` },
         garment.image ? h("img", { src: garment.image, alt: "" }) : null,
-        h("button", { type: "button", "aria-pressed": String(tryonSelection.garments.some((item) => item.id === garment.id)), onclick: () => toggle(garment) }, garment.label)))),
+        h("button", { type: "button", "aria-pressed": String(tryonSelection.garments.some((item) => item.id === garment.id)), disabled: !wears.includes(garment.clothType), onclick: () => toggle(garment) }, garment.label),
+        wears.includes(garment.clothType) ? null : h("small", {}, garment.clothType === "upper" ? "Needs your shoulders in the photo" : "Needs a photo down to your knees")))),
       h("p", {}, `Chosen: ${tryonSelection.garments.map((item) => item.label).join(" + ") || "nothing yet"}`),
       h("div", { class: "row" },
         h("button", { type: "button", disabled: tryonSelection.garments.length === 0, onclick: () => start(undefined) }, "Start try-on"),

@@ -3,11 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.TryonService.Features.BodyAnalysis;
 
 namespace WearIt.TryonService.Features.Tryons;
 
-/// <summary>What TryonService learns of a body from ApiService.</summary>
-public sealed record BodyInfo(Guid Id, string ImageKey, int Width, int Height);
+/// <summary>
+/// What TryonService learns of a body from ApiService: its photo, whether its analysis is done (<c>processing</c>,
+/// <c>ready</c> or <c>rejected</c> with a reason) and the analysis itself.
+/// </summary>
+public sealed record BodyInfo(Guid Id, string ImageKey, int Width, int Height, string Status = "ready", string? RejectionCode = null, string? RejectionMessage = null, BodyAnalysisSnapshot? Analysis = null);
 
 /// <summary>What TryonService learns of a garment from ApiService.</summary>
 public sealed record GarmentInfo(Guid Id, string Source, string ClothType, string ImageKey);
@@ -32,7 +36,7 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
     public async Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken)
     {
         var body = await GetAsync<InternalBody>($"/internal/v1/users/{userId}/bodies/{bodyId}", "The body photo", cancellationToken);
-        return new BodyInfo(body.Id, body.ImageKey, body.Width, body.Height);
+        return new BodyInfo(body.Id, body.ImageKey, body.Width, body.Height, body.Status, body.RejectionCode, body.RejectionMessage, body.Analysis);
     }
 
     public async Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken)
@@ -98,7 +102,7 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
     private static DomainException Unavailable(string detail = "ApiService gave no answer.") =>
         new(ErrorKind.DependencyUnavailable, "dependency_unavailable", detail);
 
-    private sealed record InternalBody(Guid Id, string ImageKey, int Width, int Height);
+    private sealed record InternalBody(Guid Id, string ImageKey, int Width, int Height, string Status, string? RejectionCode, string? RejectionMessage, BodyAnalysisSnapshot? Analysis);
 
     private sealed record InternalGarment(Guid Id, string Source, string ClothType, string ImageKey);
 }

@@ -32,6 +32,9 @@ public sealed class TryonJob
 
     public string BodyImageKey { get; set; } = "";
 
+    /// <summary>The body's analysis from its upload (null for a body analysed before this field existed).</summary>
+    public BodyAnalysis.BodyAnalysisSnapshot? BodyAnalysis { get; set; }
+
     public string? ResultKey { get; set; }
 
     public int? ResultWidth { get; set; }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Vision;
 
 namespace WearIt.TryonService.Features.Tryons;
 
@@ -139,7 +140,8 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 await ReadAsync(job.BodyImageKey, linked.Token),
                 [.. await Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token))))],
                 job.Mode == "quality" ? TryonMode.Quality : TryonMode.Fast,
-                job.Seed);
+                job.Seed,
+                await ReadAnalysisAsync(linked.Token));
 
             var stages = Channel.CreateUnbounded<TryonProgress>(new UnboundedChannelOptions { SingleReader = true });
             var writer = Task.Run(async () =>
@@ -292,6 +294,19 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             using var span = Activities.StartActivity($"tryon.stage.{current.Stage}", ActivityKind.Internal, parent, startTime: current.Started);
             span?.SetTag("wearit.tryon.id", job.Id);
             span?.SetEndTime(at.UtcDateTime);
+        }
+
+        /// <summary>The body's analysis from its upload, masks and all; null for a body that has none.</summary>
+        private async Task<PersonAnalysis?> ReadAnalysisAsync(CancellationToken cancellationToken)
+        {
+            if (job.BodyAnalysis is not { } stored)
+            {
+                return null;
+            }
+
+            async Task<byte[]> Mask(string key) => MaskImages.Decode(await ReadAsync(key, cancellationToken), stored.Width, stored.Height);
+            return stored.ToPersonAnalysis(
+                await Mask(stored.PersonMaskKey), await Mask(stored.UpperRegionKey), await Mask(stored.LowerRegionKey), await Mask(stored.FullRegionKey));
         }
 
         private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ public sealed class TryonsService(
         }
 
         var body = await apiService.GetBodyAsync(userId, request.BodyId!.Value, cancellationToken);
+        BodyGate.Check(body);
         var items = new List<TryonItem>();
         foreach (var item in request.Items!)
         {
@@ -49,6 +50,8 @@ public sealed class TryonsService(
             throw new DomainException(ErrorKind.Validation, ex.Code, ex.Message, new Dictionary<string, string[]> { ["items"] = [ex.Message] });
         }
 
+        BodyGate.CheckWears(body, items.Select(item => item.ClothType));
+
         var outfitKey = $"{body.Id:N}|{string.Join(',', items.Select(item => $"{item.Source}:{item.Id:N}").Order(StringComparer.Ordinal))}";
         var now = time.GetUtcNow().UtcDateTime;
         var job = new TryonJob
@@ -57,6 +60,7 @@ public sealed class TryonsService(
             UserId = userId,
             BodyId = body.Id,
             BodyImageKey = body.ImageKey,
+            BodyAnalysis = body.Analysis,
             Items = items,
             OutfitKey = outfitKey,
             Version = await jobs.MaxVersionAsync(userId, outfitKey, cancellationToken) + 1,
