@@ -45,6 +45,7 @@ public static class ApplicationServices
         builder.Services.AddHostedService<BodyAnalysisWorker>();
         builder.Services.AddHttpClient<IBodyAnalysisClient, BodyAnalysisClient>(http => http.BaseAddress = new Uri(TryonServiceUrl));
         builder.Services.AddScoped<WardrobeService>();
+        builder.Services.AddHttpClient<IGarmentCheckClient, GarmentCheckClient>(http => http.BaseAddress = new Uri(TryonServiceUrl));
         builder.Services.AddScoped<GarmentSources>();
         builder.Services.AddScoped<FavoritesService>();
         builder.Services.AddHostedService<CatalogSeeder>();

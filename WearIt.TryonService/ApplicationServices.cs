@@ -1,6 +1,7 @@
 using WearIt.ServiceDefaults.Databases;
 using WearIt.TryonService.Engine;
 using WearIt.TryonService.Features.BodyAnalysis;
+using WearIt.TryonService.Features.GarmentAnalysis;
 using WearIt.TryonService.Features.Tryons;
 using WearIt.TryonService.Features.UserData;
 
@@ -34,6 +35,7 @@ public static class ApplicationServices
     {
         builder.Services.AddSingleton(_ => EngineModels.Load());
         builder.Services.AddSingleton(services => services.GetRequiredService<EngineModels>().Analyzer);
+        builder.Services.AddSingleton(services => services.GetRequiredService<EngineModels>().Garments);
         var engine = builder.Configuration["WearIt:Tryon:Engine"] ?? "pose";
         switch (engine.ToLowerInvariant())
         {
@@ -63,6 +65,7 @@ public static class ApplicationServices
         app.MapTryonSocket();
         app.MapUserDataInternalApi();
         app.MapBodyAnalysisInternalApi();
+        app.MapGarmentAnalysisInternalApi();
         return app;
     }
 }

@@ -38,6 +38,27 @@ public sealed class WardrobeBodiesFavoritesTests(SeededApiServiceFixture api) : 
     }
 
     [Fact]
+    public async Task AGarmentTryonServiceCannotReadIsRefusedAndNothingIsKept()
+    {
+        var user = await api.SignupAsync();
+        api.GarmentCheck.RejectWith = "garment_not_found";
+        try
+        {
+            using var response = await api.UploadAsync("/api/v1/wardrobe", user.AccessToken, TestImages.Png(), "blank.png", "image/png",
+                new Dictionary<string, string> { ["category"] = "tops", ["clothType"] = "upper" });
+
+            await response.AssertProblemAsync(HttpStatusCode.BadRequest, "garment_not_found");
+            Assert.Empty(await api.StoredKeysAsync($"users/{user.Id}/"));
+            using var list = await api.SendAsync(HttpMethod.Get, "/api/v1/wardrobe", user.AccessToken);
+            Assert.Empty((await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK)).EnumerateArray());
+        }
+        finally
+        {
+            api.GarmentCheck.RejectWith = null;
+        }
+    }
+
+    [Fact]
     public async Task WardrobeItemsAreListedByCategoryRenamedAndDeletedWithTheirFiles()
     {
         var user = await api.SignupAsync();

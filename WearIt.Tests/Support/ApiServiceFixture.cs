@@ -22,6 +22,7 @@ public class ApiServiceFixture : IAsyncLifetime
         Factory = factory;
         Factory.ServiceOverrides.Add(services => services.AddSingleton<ITryonServiceClient>(Tryon));
         Factory.ServiceOverrides.Add(services => services.AddSingleton<WearIt.ApiService.Features.Bodies.IBodyAnalysisClient>(Analysis));
+        Factory.ServiceOverrides.Add(services => services.AddSingleton<WearIt.ApiService.Features.Wardrobe.IGarmentCheckClient>(GarmentCheck));
     }
 
     public EmbeddedServiceFactory<ApiServiceAssembly> Factory { get; }
@@ -29,6 +30,8 @@ public class ApiServiceFixture : IAsyncLifetime
     public RecordingTryonService Tryon { get; } = new();
 
     public ScriptedBodyAnalysis Analysis { get; } = new();
+
+    public ScriptedGarmentCheck GarmentCheck { get; } = new();
 
     public HttpClient Http { get; private set; } = null!;
 

@@ -58,3 +58,14 @@ public sealed class ScriptedBodyAnalysis : IBodyAnalysisClient
         return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
     }
 }
+
+/// <summary>Stands in for TryonService's garment check: every garment can be read, unless told to reject.</summary>
+public sealed class ScriptedGarmentCheck : WearIt.ApiService.Features.Wardrobe.IGarmentCheckClient
+{
+    public volatile string? RejectWith;
+
+    public Task<WearIt.ApiService.Features.Wardrobe.GarmentCheck> CheckAsync(string imageKey, string clothType, CancellationToken cancellationToken) =>
+        Task.FromResult(RejectWith is { } code
+            ? new WearIt.ApiService.Features.Wardrobe.GarmentCheck("rejected", code, "No garment could be made out in this image.", false, 0)
+            : new WearIt.ApiService.Features.Wardrobe.GarmentCheck("ready", null, null, false, 2));
+}

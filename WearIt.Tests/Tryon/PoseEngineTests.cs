@@ -17,7 +17,7 @@ public sealed class EngineModelsFixture : IDisposable
 /// <summary>The pose engine on real photos with drawn catalog garments.</summary>
 public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture<EngineModelsFixture>
 {
-    private readonly PoseTryonEngine _engine = new(fixture.Models.Analyzer);
+    private readonly PoseTryonEngine _engine = new(fixture.Models.Analyzer, fixture.Models.Garments);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

@@ -84,8 +84,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
             first.Abort();
         }
 
-        using var second = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
-        await SendAsync(second, new { type = "resume", lastSeq = lastSeen });
+        using var second = await ConnectAsync($"?access_token={TestTokens.User(_user)}&lastSeq={lastSeen}");
         var replayed = await ReceiveUntilAsync(second, "tryon.succeeded");
 
         Assert.Equal(lastSeen + 1, replayed[0].GetProperty("seq").GetInt64());

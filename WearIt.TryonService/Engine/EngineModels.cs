@@ -14,7 +14,10 @@ public sealed class EngineModels : IDisposable
         _segmentation = segmentation;
         _pose = pose;
         Analyzer = new PersonAnalyzer(faces, new PersonSegmenter(segmentation), new PoseLandmarker(pose));
+        Garments = new GarmentReader(faces, Analyzer);
     }
+
+    public GarmentReader Garments { get; }
 
     public BlazeFaceDetector Faces { get; }
 

@@ -11,11 +11,10 @@ namespace WearIt.TryonService.Engine;
 /// Only pixels inside the dressed regions change, so the rest is exactly the photo's; the same inputs and seed give
 /// the same bytes.
 /// </summary>
-public sealed class PoseTryonEngine(PersonAnalyzer analyzer) : ITryonEngine
+public sealed class PoseTryonEngine(PersonAnalyzer analyzer, GarmentReader garmentReader) : ITryonEngine
 {
     public const int FastLongSide = 768;
     public const int QualityLongSide = 1536;
-    private const int GarmentLongSide = 1024;
     private const int PreviewLongSide = 256;
 
     public Task<TryonResult> RunAsync(TryonRequest request, IProgress<TryonProgress> progress, CancellationToken cancellationToken) =>
@@ -40,8 +39,7 @@ public sealed class PoseTryonEngine(PersonAnalyzer analyzer) : ITryonEngine
             foreach (var garment in request.Garments.OrderBy(garment => Outfit.DrawOrder(garment.ClothType)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var image = EngineImages.DecodeUpright(garment.Image, GarmentLongSide, "garment_image_invalid");
-                garments.Add(GarmentAnalyzer.Analyse(garment.ClothType, image));
+                garments.Add(garmentReader.Read(garment.ClothType, garment.Image));
             }
 
             progress.Report(new TryonProgress("fitting", 45, null));
@@ -70,7 +68,7 @@ public sealed class PoseTryonEngine(PersonAnalyzer analyzer) : ITryonEngine
         }
         finally
         {
-            garments.ForEach(garment => garment.Dispose());
+            // The garments' readings are shared through the reader's cache; only the layers are this try-on's own.
             layers.ForEach(layer => layer.Dispose());
         }
     }

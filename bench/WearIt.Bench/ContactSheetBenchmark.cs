@@ -18,21 +18,36 @@ internal static class ContactSheetBenchmark
     private const int Cell = 320;
     private const int Runs = 5;
 
-    private static readonly (string Name, (string ClothType, GarmentKind Kind, SKColor Colour)[] Items)[] Outfits =
-    [
-        ("tee", [("upper", GarmentKind.Tee, SKColors.Crimson)]),
-        ("shirt", [("upper", GarmentKind.Shirt, SKColors.SteelBlue)]),
-        ("hoodie", [("upper", GarmentKind.Hoodie, SKColors.SeaGreen)]),
-        ("trousers", [("lower", GarmentKind.Trousers, SKColors.Navy)]),
-        ("skirt", [("lower", GarmentKind.Skirt, SKColors.Goldenrod)]),
-        ("dress", [("dress", GarmentKind.Dress, SKColors.MediumVioletRed)]),
-        ("tee+trousers", [("upper", GarmentKind.Tee, SKColors.White), ("lower", GarmentKind.Trousers, SKColors.DarkSlateGray)]),
-    ];
+    private static (string Name, (string ClothType, byte[] Image)[] Items)[] Outfits = [];
+
+    private static (string Name, (string ClothType, byte[] Image)[] Items)[] TestOutfits(IReadOnlyList<string> photos)
+    {
+        (string, byte[]) Drawn(string clothType, GarmentKind kind, SKColor colour) => (clothType, GarmentArtist.Draw(kind, colour));
+        var outfits = new List<(string, (string, byte[])[])>
+        {
+            ("tee", [Drawn("upper", GarmentKind.Tee, SKColors.Crimson)]),
+            ("shirt", [Drawn("upper", GarmentKind.Shirt, SKColors.SteelBlue)]),
+            ("hoodie", [Drawn("upper", GarmentKind.Hoodie, SKColors.SeaGreen)]),
+            ("trousers", [Drawn("lower", GarmentKind.Trousers, SKColors.Navy)]),
+            ("skirt", [Drawn("lower", GarmentKind.Skirt, SKColors.Goldenrod)]),
+            ("dress", [Drawn("dress", GarmentKind.Dress, SKColors.MediumVioletRed)]),
+            ("tee+trousers", [Drawn("upper", GarmentKind.Tee, SKColors.White), Drawn("lower", GarmentKind.Trousers, SKColors.DarkSlateGray)]),
+        };
+
+        // A garment cut out of a photo of someone wearing it: the football shirt of messi5.jpg.
+        if (photos.FirstOrDefault(path => Path.GetFileName(path) == "messi5.jpg") is { } messi)
+        {
+            outfits.Add(("football shirt", [("upper", File.ReadAllBytes(messi))]));
+        }
+
+        return [.. outfits];
+    }
 
     public static async Task RunAsync(string output, IReadOnlyList<string> photos)
     {
+        Outfits = TestOutfits(photos);
         using var models = EngineModels.Load();
-        var engine = new PoseTryonEngine(models.Analyzer);
+        var engine = new PoseTryonEngine(models.Analyzer, models.Garments);
         var rows = new List<(string Name, SKBitmap Input, List<(string Label, SKBitmap? Image)> Cells)>();
         Console.WriteLine("| photo | analysis ms (p50 of 5) |");
         Console.WriteLine("|---|---|");
@@ -65,7 +80,7 @@ internal static class ContactSheetBenchmark
             var cells = new List<(string, SKBitmap?)>();
             foreach (var (outfit, items) in Outfits)
             {
-                var garments = items.Select(item => new GarmentInput(item.ClothType, GarmentArtist.Draw(item.Kind, item.Colour))).ToList();
+                var garments = items.Select(item => new GarmentInput(item.ClothType, item.Image)).ToList();
                 var times = new Dictionary<TryonMode, double>();
                 byte[]? result = null;
                 string? code = null;

@@ -56,7 +56,7 @@ namespace WearIt.Bench
         public static async Task RunAsync(byte[] photo)
         {
             using var models = EngineModels.Load();
-            var engine = new PoseTryonEngine(models.Analyzer);
+            var engine = new PoseTryonEngine(models.Analyzer, models.Garments);
             var garment = new GarmentInput("upper", GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue));
             Console.WriteLine("| engine | mode | runs | mean ms | p50 ms | p95 ms |");
             Console.WriteLine("|---|---|---|---|---|---|");

@@ -4,8 +4,8 @@ using WearIt.ServiceDefaults.Errors;
 
 namespace WearIt.ApiService.Features.Wardrobe;
 
-/// <summary>The user's own garments.</summary>
-public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intake, ImageStorage images, TimeProvider time)
+/// <summary>The user's own garments; each is read by TryonService when added, and one it cannot read is not kept.</summary>
+public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intake, ImageStorage images, IGarmentCheckClient garmentCheck, TimeProvider time)
 {
     public const int MaxNameLength = 100;
 
@@ -19,6 +19,24 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
         var prepared = await intake.PrepareAsync(file, cancellationToken);
         var id = Guid.CreateVersion7();
         var stored = await images.StoreAsync($"users/{userId}/garments/{id}", prepared, cancellationToken);
+        GarmentCheck check;
+        try
+        {
+            check = await garmentCheck.CheckAsync(stored.Key, clothType!, cancellationToken);
+        }
+        catch
+        {
+            await images.DeleteAsync(stored, CancellationToken.None);
+            throw;
+        }
+
+        if (check.Status != "ready")
+        {
+            await images.DeleteAsync(stored, CancellationToken.None);
+            var message = check.Message ?? "No garment could be made out in this image.";
+            throw new DomainException(ErrorKind.Validation, check.Code ?? "garment_not_found", message, new Dictionary<string, string[]> { ["image"] = [message] });
+        }
+
         var item = new WardrobeItem
         {
             Id = id,

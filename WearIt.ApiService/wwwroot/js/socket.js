@@ -18,16 +18,19 @@ export async function connect() {
   if (socket && socket.readyState <= WebSocket.OPEN) return;
   if (!token()) return;
   const { tryonWebSocketUrl } = await config();
-  socket = new WebSocket(`${tryonWebSocketUrl}?access_token=${encodeURIComponent(token())}`);
+  // The last seq seen goes in the URL, so the server replays what was missed before sending anything live.
+  const lastSeq = Number(sessionStorage.getItem(SEQ_KEY) ?? "-1");
+  socket = new WebSocket(`${tryonWebSocketUrl}?access_token=${encodeURIComponent(token())}${lastSeq >= 0 ? `&lastSeq=${lastSeq}` : ""}`);
   socket.onopen = () => {
     retryDelay = 1000;
-    const lastSeq = Number(sessionStorage.getItem(SEQ_KEY) ?? "-1");
-    if (lastSeq >= 0) socket.send(JSON.stringify({ type: "resume", lastSeq }));
     for (const message of pending.splice(0)) socket.send(JSON.stringify(message));
   };
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
-    if (typeof message.seq === "number") sessionStorage.setItem(SEQ_KEY, String(message.seq));
+    if (typeof message.seq === "number") {
+      if (message.seq <= Number(sessionStorage.getItem(SEQ_KEY) ?? "-1")) return; // seen already
+      sessionStorage.setItem(SEQ_KEY, String(message.seq));
+    }
     for (const listener of listeners) listener(message);
   };
   socket.onclose = async (event) => {
@@ -39,4 +42,5 @@ export async function connect() {
   };
 }
 
-export function disconnect() { const current = socket; socket = null; current?.close(1000, "bye"); }
+/** Signing out: close, and forget the seq seen (seqs count per user; the next user starts afresh). */
+export function disconnect() { const current = socket; socket = null; sessionStorage.removeItem(SEQ_KEY); current?.close(1000, "bye"); }

@@ -34,6 +34,9 @@ public sealed record GarmentAnalysis(
     LegShape? LegLeft,
     LegShape? LegRight) : IDisposable
 {
+    /// <summary>Whether the garment was cut out of a photo of someone wearing it.</summary>
+    public bool Worn { get; init; }
+
     public void Dispose() => Cutout.Dispose();
 }
 

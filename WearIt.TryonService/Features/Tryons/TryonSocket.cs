@@ -66,7 +66,9 @@ public static partial class TryonSocket
         }
 
         var logger = loggers.CreateLogger(typeof(TryonSocket));
-        var session = new Session(socket, authentication.Principal!.UserId(), services, logger);
+        // A reconnecting client names the last seq it saw in the URL, so the replay starts before any live event.
+        long? resumeAfter = long.TryParse(http.Request.Query["lastSeq"], out var lastSeq) && lastSeq >= 0 ? lastSeq : null;
+        var session = new Session(socket, authentication.Principal!.UserId(), services, logger, resumeAfter);
         TryonMetrics.SocketOpened();
         try
         {
@@ -78,7 +80,7 @@ public static partial class TryonSocket
         }
     }
 
-    private sealed partial class Session(WebSocket socket, Guid userId, IServiceProvider services, ILogger logger)
+    private sealed partial class Session(WebSocket socket, Guid userId, IServiceProvider services, ILogger logger, long? resumeAfter)
     {
         private readonly SemaphoreSlim _sending = new(1, 1);
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
@@ -88,7 +90,7 @@ public static partial class TryonSocket
         public async Task RunAsync(CancellationToken aborted)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            Interlocked.CompareExchange(ref _cursor, await _events.LatestSeqAsync(userId, stop.Token), -1);
+            Interlocked.CompareExchange(ref _cursor, resumeAfter ?? await _events.LatestSeqAsync(userId, stop.Token), -1);
             var pump = PumpAsync(stop.Token);
             try
             {

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+using WearIt.ApiService.Features.Catalog;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.Tests.Support;
+using WearIt.TryonService;
+using WearIt.TryonService.Features.GarmentAnalysis;
+
+namespace WearIt.Tests.Tryon;
+
+/// <summary>TryonService reads a garment once, when it is added: drawn, photographed, worn, or not a garment at all.</summary>
+public sealed class GarmentCheckEndpointTests : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
+    private HttpClient _http = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _http = _factory.CreateClient();
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("apiservice"));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ADrawnTeeIsReadWithBothSleeves()
+    {
+        var check = await CheckAsync(GarmentArtist.Draw(GarmentKind.Tee, SKColors.Teal), "upper");
+
+        Assert.Equal(("ready", false, 2), (check.Status, check.Worn, check.Sleeves));
+    }
+
+    [Fact]
+    public async Task TheFootballShirtIsCutOutOfThePlayerWearingIt()
+    {
+        var check = await CheckAsync(TestPhotos.MessiOrSkip(), "upper");
+
+        Assert.Equal(("ready", true, 2), (check.Status, check.Worn, check.Sleeves));
+    }
+
+    [Fact]
+    public async Task AnImageWithNoGarmentIsRefused()
+    {
+        using var blank = new SKBitmap(640, 480);
+        blank.Erase(new SKColor(245, 245, 240));
+        using var image = SKImage.FromBitmap(blank);
+
+        var check = await CheckAsync(image.Encode(SKEncodedImageFormat.Png, 100).ToArray(), "upper");
+
+        Assert.Equal(("rejected", "garment_not_found"), (check.Status, check.Code));
+    }
+
+    [Fact]
+    public async Task TrousersCannotBeCutOutOfAPhotoCutAtTheWaist()
+    {
+        var check = await CheckAsync(TestPhotos.AstronautOrSkip(), "lower");
+
+        Assert.Equal(("rejected", "garment_not_found"), (check.Status, check.Code));
+    }
+
+    private async Task<GarmentCheckResponse> CheckAsync(byte[] image, string clothType)
+    {
+        var key = $"users/{Guid.NewGuid()}/garments/{Guid.NewGuid()}/original.png";
+        await _factory.Services.GetRequiredService<IObjectStore>().PutAsync(key, new MemoryStream(image), "image/png", Cancellation);
+        using var response = await _http.PostAsJsonAsync("/internal/v1/garments/analysis", new { imageKey = key, clothType }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<GarmentCheckResponse>(Json, Cancellation))!;
+    }
+}

@@ -1,0 +1,158 @@
+using OpenCvSharp;
+using SkiaSharp;
+using Cv = OpenCvSharp;
+
+namespace WearIt.TryonService.Engine.Vision;
+
+/// <summary>
+/// Cuts a garment out of a photo of someone wearing it (the football shirt of messi5.jpg): the person's mask within the
+/// region that cloth type covers (for a top also the upper arms, for its sleeves), and key points from the pose instead
+/// of the silhouette, since a worn garment's outline is the body's.
+/// </summary>
+public static class WornGarmentCutter
+{
+    // In shoulder widths, as BodyRegions and the fitter measure a body: seams 12 % outside the joints, a crew neck 0.44
+    // across, an upper arm 0.34 thick; sleeves are taken to half the upper arm (a short sleeve: a worn sleeve's true
+    // end cannot be told from the arm).
+    private const float SeamHalf = 0.62f;
+    private const float NeckHalf = 0.22f;
+    private const float UpperArm = 0.34f;
+    private const float SleeveShare = 0.5f;
+
+    public static GarmentAnalysis Cut(string clothType, SKBitmap photo, PersonAnalysis person)
+    {
+        VisibilityGate.Require(person, [clothType]);
+        using var region = VisionImages.FromMask(person.RegionFor(clothType), person.Width, person.Height);
+        var sw = person.ShoulderWidth;
+        var across = Unit(person[Body.LeftShoulder] - person[Body.RightShoulder]);
+        var down = Unit(person.HipCentre - person.ShoulderCentre);
+        var seam = person.ShoulderCentre - Scale(down, 0.06f * sw);
+        var (rightRoot, leftRoot) = (seam - Scale(across, 0.5f * sw), seam + Scale(across, 0.5f * sw));
+        if (clothType == "upper")
+        {
+            using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+            using var arms = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
+            foreach (var (root, elbow) in new[] { (rightRoot, person[Body.RightElbow]), (leftRoot, person[Body.LeftElbow]) })
+            {
+                var end = root + Scale(elbow - root, SleeveShare);
+                Cv2.Line(arms, P(root), P(end), Cv.Scalar.All(255), Math.Max(1, (int)(UpperArm * sw)), LineTypes.Link8);
+            }
+
+            Cv2.Threshold(body, body, 127, 255, ThresholdTypes.Binary);
+            Cv2.BitwiseAnd(arms, body, arms);
+            Cv2.Max(region, arms, region);
+        }
+
+        using var points = new Mat();
+        Cv2.FindNonZero(region, points);
+        if (points.Empty())
+        {
+            throw new TryonFailedException("garment_not_found", "No garment could be made out on the person in this photo.");
+        }
+
+        // Turn the garment upright, as a flat lay lies: the body's axis straight down, its shoulders level.
+        var (cos, sin) = (down.Y, down.X);
+        var found = Cv2.BoundingRect(points);
+        var corners = new[] { new SKPoint(found.Left, found.Top), new SKPoint(found.Right, found.Top), new SKPoint(found.Left, found.Bottom), new SKPoint(found.Right, found.Bottom) }
+            .Select(corner => Turn(corner, cos, sin)).ToList();
+        var (minX, minY) = (corners.Min(corner => corner.X), corners.Min(corner => corner.Y));
+        var size = new Cv.Size((int)Math.Ceiling(corners.Max(corner => corner.X) - minX) + 1, (int)Math.Ceiling(corners.Max(corner => corner.Y) - minY) + 1);
+        SKPoint Local(SKPoint point)
+        {
+            var turned = Turn(point, cos, sin);
+            return new SKPoint(turned.X - minX, turned.Y - minY);
+        }
+
+        using var turn = new Mat(2, 3, MatType.CV_64FC1);
+        turn.Set(0, 0, (double)cos);
+        turn.Set(0, 1, (double)-sin);
+        turn.Set(0, 2, (double)-minX);
+        turn.Set(1, 0, (double)sin);
+        turn.Set(1, 1, (double)cos);
+        turn.Set(1, 2, (double)-minY);
+        var cutout = new SKBitmap(new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var source = VisionImages.Wrap(photo))
+        using (var target = VisionImages.Wrap(cutout))
+        using (var premultiplied = new Mat())
+        {
+            var channels = Cv2.Split(source);
+            try
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    Cv2.Multiply(channels[c], region, channels[c], 1 / 255.0);
+                }
+
+                region.CopyTo(channels[3]);
+                Cv2.Merge(channels, premultiplied);
+            }
+            finally
+            {
+                foreach (var channel in channels)
+                {
+                    channel.Dispose();
+                }
+            }
+
+            Cv2.WarpAffine(premultiplied, target, turn, size, InterpolationFlags.Linear, BorderTypes.Constant, Cv.Scalar.All(0));
+        }
+
+        var hipHalf = 0.54f * sw;
+        var hem = person.HipCentre + Scale(down, 0.12f * person.TorsoLength);
+        var armpitRight = person[Body.RightShoulder] + Scale(person[Body.RightHip] - person[Body.RightShoulder], 0.3f) - Scale(across, 0.05f * sw);
+        var armpitLeft = person[Body.LeftShoulder] + Scale(person[Body.LeftHip] - person[Body.LeftShoulder], 0.3f) + Scale(across, 0.05f * sw);
+        SleeveShape? Sleeve(SKPoint root, SKPoint armpit, int elbow)
+        {
+            if (clothType != "upper")
+            {
+                return null;
+            }
+
+            var start = PersonAnalysis.Mid(root, armpit);
+            var end = root + Scale(person[elbow] - root, SleeveShare);
+            return new SleeveShape(Local(start), SKPoint.Distance(root, armpit), Local(end), UpperArm * sw);
+        }
+
+        if (clothType == "lower")
+        {
+            var waist = person.ShoulderCentre + Scale(down, 0.78f * person.TorsoLength);
+            LegShape Leg(int hip, int ankle) => new(Local(person[hip]), 0.5f * sw, Local(person[ankle]), 0.34f * sw);
+
+            return new GarmentAnalysis("lower", cutout, default, default, default, default, default, default, default,
+                Local(waist - Scale(across, hipHalf)), Local(waist + Scale(across, hipHalf)),
+                Local(person[Body.RightAnkle]), Local(person[Body.LeftAnkle]), Local(person.HipCentre + Scale(down, 0.22f * person.TorsoLength)),
+                null, null, Leg(Body.RightHip, Body.RightAnkle), Leg(Body.LeftHip, Body.LeftAnkle));
+        }
+
+        var hemRight = hem - Scale(across, hipHalf);
+        var hemLeft = hem + Scale(across, hipHalf);
+        if (clothType == "dress")
+        {
+            var knees = PersonAnalysis.Mid(person[Body.LeftKnee], person[Body.RightKnee]) + Scale(down, 0.1f * person.TorsoLength);
+            (hemRight, hemLeft) = (knees - Scale(across, 1.2f * hipHalf), knees + Scale(across, 1.2f * hipHalf));
+        }
+
+        var waistLine = person.ShoulderCentre + Scale(down, 0.8f * person.TorsoLength);
+        // The photo's left is the wearer's right, as in a flat lay: "left" points are the subject's right side.
+        return new GarmentAnalysis(clothType, cutout,
+            Local(seam - Scale(across, NeckHalf * sw)), Local(seam + Scale(across, NeckHalf * sw)), Local(seam + Scale(down, 0.15f * sw)),
+            Local(seam - Scale(across, SeamHalf * sw)), Local(seam + Scale(across, SeamHalf * sw)),
+            Local(armpitRight), Local(armpitLeft),
+            Local(waistLine - Scale(across, 0.46f * sw)), Local(waistLine + Scale(across, 0.46f * sw)),
+            Local(hemRight), Local(hemLeft), null,
+            Sleeve(rightRoot, armpitRight, Body.RightElbow), Sleeve(leftRoot, armpitLeft, Body.LeftElbow), null, null);
+    }
+
+    /// <summary>Rotates a point about the origin by the angle whose cosine and sine are given.</summary>
+    private static SKPoint Turn(SKPoint point, float cos, float sin) => new((cos * point.X) - (sin * point.Y), (sin * point.X) + (cos * point.Y));
+
+    private static SKPoint Scale(SKPoint vector, float factor) => new(vector.X * factor, vector.Y * factor);
+
+    private static SKPoint Unit(SKPoint vector)
+    {
+        var length = vector.Length;
+        return length < 1e-3f ? new SKPoint(0, 1) : new SKPoint(vector.X / length, vector.Y / length);
+    }
+
+    private static Cv.Point P(SKPoint point) => new((int)Math.Round(point.X), (int)Math.Round(point.Y));
+}
