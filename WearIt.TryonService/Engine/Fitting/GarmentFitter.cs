@@ -107,8 +107,17 @@ public static class GarmentFitter
         var waistCentre = PersonAnalysis.Mid(garment.WaistLeft, garment.WaistRight);
         var scale = 2 * PelvisHalf * body.ShoulderWidth * LooseFit / Math.Max(1, SKPoint.Distance(garment.WaistLeft, garment.WaistRight)) * body.Slack;
         var place = body.Similarity(waistCentre, body.Waist, scale);
-        if (garment.LegLeft is { } legLeft && garment.LegRight is { } legRight)
+        if (garment.LegLeft is { } legLeft && garment.LegRight is { } legRight && garment.Crotch is { } crotch)
         {
+            // The seat first, waistband to crotch, by a spline onto the pelvis; then each leg along its bones over it.
+            var seatBottom = crotch.Y + (0.04f * cutout.Height);
+            var hipLeft = new SKPoint(garment.WaistLeft.X, crotch.Y);
+            var hipRight = new SKPoint(garment.WaistRight.X, crotch.Y);
+            var seat = new ThinPlateSpline(
+                [garment.WaistLeft, garment.WaistRight, waistCentre, crotch, hipLeft, hipRight],
+                [place(garment.WaistLeft), place(garment.WaistRight), place(waistCentre), body.Crotch,
+                 body.Widened(body.AtHips(place(hipLeft)), PelvisHalf * LooseFit), body.Widened(body.AtHips(place(hipRight)), PelvisHalf * LooseFit)]);
+            MeshWarp.DrawGrid(canvas, cutout, new SKRect(garment.WaistLeft.X, 0, garment.WaistRight.X, seatBottom), 8, 6, seat.Map);
             DrawLeg(canvas, cutout, body, legLeft, place, scale, rightSide: true);
             DrawLeg(canvas, cutout, body, legRight, place, scale, rightSide: false);
             return;
@@ -199,6 +208,12 @@ public static class GarmentFitter
         /// <summary>The point, lowered if needed to at least <paramref name="faceHeights"/> face-box heights below the chin.</summary>
         public SKPoint BelowChin(SKPoint point, float faceHeights) =>
             new(point.X, Math.Max(point.Y, _person.ChinY + (faceHeights * _person.Face.Height)));
+
+        /// <summary>Where a trouser seam meets between the legs: a fifth of a torso below the hip joints.</summary>
+        public SKPoint Crotch => _person.HipCentre + Along(_down, 0.2f * _person.TorsoLength);
+
+        /// <summary>The point moved along the body to the height of the hip joints.</summary>
+        public SKPoint AtHips(SKPoint point) => point + Along(_down, Dot(_person.HipCentre - point, _down));
 
         public SKPoint Waist => _person.ShoulderCentre + Along(_down, (0.8f * _person.TorsoLength) + Shift);
 

@@ -19,7 +19,9 @@ public static class TryonCompositor
     private const double LightStrength = 0.3;
     private const double MinShade = 0.6;
     private const double MaxShade = 1.3;
-    private const float BodyMargin = 0.03f;
+    // A garment may reach this many shoulder widths past the person mask (its edge is soft); the contact sheet's spill
+    // measure stayed over 3 % with 0.03.
+    private const float BodyMargin = 0.01f;
     // The garment is carried at most this many shoulder widths sideways over old clothes (further, it smears).
     private const float MaxExtension = 0.35f;
 
@@ -120,8 +122,13 @@ public static class TryonCompositor
         gray.ConvertTo(luminance, MatType.CV_32FC1, 1 / 255.0, 0.02);
         using var local = new Mat();
         Cv2.GaussianBlur(luminance, local, new Cv.Size(0, 0), Math.Max(1.5, 0.02 * person.ShoulderWidth));
+        // The broad light is smooth, so it is blurred at an eighth of the size and scaled back (a wide blur at full size
+        // cost most of the compositing time on a 1024 px photo).
+        using var small = new Mat();
+        Cv2.Resize(luminance, small, new Cv.Size(Math.Max(1, luminance.Cols / 8), Math.Max(1, luminance.Rows / 8)), 0, 0, InterpolationFlags.Area);
+        Cv2.GaussianBlur(small, small, new Cv.Size(0, 0), Math.Max(0.5, 0.15 * person.ShoulderWidth / 8));
         using var broad = new Mat();
-        Cv2.GaussianBlur(luminance, broad, new Cv.Size(0, 0), Math.Max(3, 0.15 * person.ShoulderWidth));
+        Cv2.Resize(small, broad, luminance.Size(), 0, 0, InterpolationFlags.Linear);
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
         using var bodyBinary = new Mat();
         Cv2.Threshold(body, bodyBinary, 127, 255, ThresholdTypes.Binary);
@@ -160,9 +167,12 @@ public static class TryonCompositor
         Cv2.Dilate(regions, regions, kernel);
         Cv2.Max(regions, binary, allowed);
         Cv2.BitwiseAnd(allowed, binary, allowed);
+        // Feathered inwards only: the soft edge fades the garment out inside the body's outline, never past it.
         var soft = new Mat();
         allowed.ConvertTo(soft, MatType.CV_32FC1, 1 / 255.0);
+        using var hard = soft.Clone();
         Cv2.GaussianBlur(soft, soft, new Cv.Size(0, 0), 1.0);
+        Cv2.Min(soft, hard, soft);
         Protect(soft, person);
         return soft;
     }
