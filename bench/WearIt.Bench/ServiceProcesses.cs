@@ -98,8 +98,34 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         using var uploaded = await http.SendAsync(upload);
         uploaded.EnsureSuccessStatusCode();
         var body = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await WaitUntilCheckedAsync(http, token, body);
         var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         return (token, body, top);
+    }
+
+    /// <summary>Waits for the photo's analysis (it runs after the upload answers), for up to a minute.</summary>
+    private async Task WaitUntilCheckedAsync(HttpClient http, string token, Guid body)
+    {
+        for (var poll = 0; poll < 600; poll++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Api, $"/api/v1/bodies/{body}"));
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            var status = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+            if (status == "ready")
+            {
+                return;
+            }
+
+            if (status != "processing")
+            {
+                throw new InvalidOperationException($"The benchmark photo was {status}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The benchmark photo was still being checked after a minute.");
     }
 
     public async ValueTask DisposeAsync()

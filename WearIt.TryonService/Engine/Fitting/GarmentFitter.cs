@@ -69,7 +69,7 @@ public static class GarmentFitter
         // A top ends by the top of the thighs, whatever the drawing's proportions (the catalog's tees and hoodies are
         // drawn long): its length is squeezed, never its width. A dress keeps its length.
         var length = (hemCentre.Y - shoulderCentre.Y) * scale;
-        var squeeze = isDress ? 1f : Math.Min(1f, MaxTopLength * body.TorsoLength / Math.Max(length, 1f));
+        var squeeze = isDress ? 1f : Math.Min(1f, MaxTopLength * body.TopTorsoLength / Math.Max(length, 1f));
         var place = body.Similarity(shoulderCentre, seam, scale, scale * squeeze);
 
         var pairs = new List<(SKPoint Garment, SKPoint Body)>
@@ -223,7 +223,7 @@ public static class GarmentFitter
         public Func<SKPoint, SKPoint> Similarity(SKPoint garmentAnchor, SKPoint bodyAnchor, float scale, float? lengthScale = null) =>
             point => bodyAnchor + Along(_across, (point.X - garmentAnchor.X) * scale) + Along(_down, (point.Y - garmentAnchor.Y) * (lengthScale ?? scale));
 
-        public float TorsoLength => _person.TorsoLength;
+        public float TopTorsoLength => _person.TopTorsoLength;
 
         /// <summary>The point moved across the body so it is at least <paramref name="halfWidths"/> shoulder widths from the centre line.</summary>
         public SKPoint Widened(SKPoint point, float halfWidths)

@@ -113,7 +113,7 @@ public static class BodyRegions
             var shoulderHalf = 0.62f * _shoulderWidth;
             var lift = 0.06f * _shoulderWidth;
             var hipHalf = PelvisHalfWidth * _shoulderWidth;
-            var below = extendBelowHips * person.TorsoLength;
+            var below = extendBelowHips * person.TopTorsoLength;
             // The top edge leaves out a neck opening: 0.44 shoulder widths wide and 0.22 deep, a crew neck's.
             var seam = person.ShoulderCentre - Scale(down, lift);
             return
@@ -123,8 +123,8 @@ public static class BodyRegions
                 P(seam + Scale(down, NeckDepth * _shoulderWidth)),
                 P(seam + Scale(across, NeckHalfWidth * _shoulderWidth)),
                 P(seam + Scale(across, shoulderHalf)),
-                P(person.HipCentre + Scale(across, hipHalf) + Scale(down, below)),
-                P(person.HipCentre - Scale(across, hipHalf) + Scale(down, below)),
+                P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)),
+                P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below)),
             ];
         }
 
