@@ -91,6 +91,29 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AForearmInFrontOfTheTorsoStaysInFrontOfATeeAndALongSleeveCoversIt()
+    {
+        // basketball1.png's left player holds the ball up: his right forearm crosses his chest.
+        var photo = TestPhotos.Cropped(TestPhotos.BasketballOrSkip(), new SKRectI(0, 0, 300, 480));
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var forearm = PersonAnalysis.Mid(person[Body.RightElbow], person[Body.RightWrist]);
+        var shirt = new GarmentInput("upper", GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue));
+
+        var withTee = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+        var withShirt = await _engine.RunAsync(new TryonRequest(photo, [shirt], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var tee = SKBitmap.Decode(withTee.Image);
+        using var longSleeves = SKBitmap.Decode(withShirt.Image);
+        var (x, y) = ((int)forearm.X, (int)forearm.Y);
+        Assert.True(person.Landmarks[Body.RightWrist].Visibility > 0.5f && person.Landmarks[Body.RightElbow].Visibility > 0.5f);
+        Assert.Equal(original.GetPixel(x, y), tee.GetPixel(x, y));
+        Assert.NotEqual(original.GetPixel(x, y), longSleeves.GetPixel(x, y));
+        var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.HipCentre);
+        Assert.NotEqual(original.GetPixel((int)chest.X + 25, (int)chest.Y), tee.GetPixel((int)chest.X + 25, (int)chest.Y));
+    }
+
+    [Fact]
     public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()
     {
         var request = new TryonRequest(TestPhotos.MessiOrSkip(), [Top, Trousers], TryonMode.Fast, Seed: 42);

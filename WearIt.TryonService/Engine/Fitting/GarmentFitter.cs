@@ -93,13 +93,15 @@ public static class GarmentFitter
 
         var spline = new ThinPlateSpline([.. pairs.Select(pair => pair.Garment)], [.. pairs.Select(pair => pair.Body)]);
 
-        // Sleeves first: the torso then covers their roots, as a set-in sleeve's seam does.
-        DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
-        DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
-
         var left = isDress ? 0 : Math.Min(garment.ArmpitLeft.X, garment.ShoulderLeft.X) - 2;
         var right = isDress ? cutout.Width : Math.Max(garment.ArmpitRight.X, garment.ShoulderRight.X) + 2;
         MeshWarp.DrawGrid(canvas, cutout, new SKRect(left, 0, right, cutout.Height), 12, 16, spline.Map);
+
+        // Forearms the model sees are in front of the torso (arms behind the back are hidden): the body shows through
+        // them, then the sleeves go on over both, as a sleeve lies over the body it crosses.
+        body.ClearForearms(canvas);
+        DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
+        DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
     }
 
     private static void FitBottom(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
@@ -120,6 +122,7 @@ public static class GarmentFitter
             MeshWarp.DrawGrid(canvas, cutout, new SKRect(garment.WaistLeft.X, 0, garment.WaistRight.X, seatBottom), 8, 6, seat.Map);
             DrawLeg(canvas, cutout, body, legLeft, place, scale, rightSide: true);
             DrawLeg(canvas, cutout, body, legRight, place, scale, rightSide: false);
+            body.ClearForearms(canvas);
             return;
         }
 
@@ -130,6 +133,7 @@ public static class GarmentFitter
             [place(garment.WaistLeft), place(garment.WaistRight), place(waistCentre),
              body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit * 1.1f), body.Widened(place(garment.HemRight), PelvisHalf * LooseFit * 1.1f), place(hemCentre)]);
         MeshWarp.DrawGrid(canvas, cutout, new SKRect(0, 0, cutout.Width, cutout.Height), 10, 14, spline.Map);
+        body.ClearForearms(canvas);
     }
 
     private static void DrawSleeve(SKCanvas canvas, SKImage cutout, BodyFrame body, SleeveShape? sleeve, ThinPlateSpline spline, float scale, bool rightSide)
@@ -204,6 +208,26 @@ public static class GarmentFitter
         public float Slack { get; }
 
         private float Shift { get; }
+
+        /// <summary>Erases the seen forearms (elbow to wrist, and the hand) from what is drawn so far.</summary>
+        public void ClearForearms(SKCanvas canvas)
+        {
+            using var eraser = new SKPaint
+            {
+                BlendMode = SKBlendMode.Clear,
+                Style = SKPaintStyle.Stroke,
+                StrokeCap = SKStrokeCap.Round,
+                StrokeWidth = Forearm * ShoulderWidth,
+                IsAntialias = true,
+            };
+            foreach (var (elbow, wrist) in new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) })
+            {
+                if (_person.Landmarks[elbow].Visibility >= MinVisibility && _person.Landmarks[wrist].Visibility >= MinVisibility)
+                {
+                    canvas.DrawLine(_person[elbow], _person[wrist], eraser);
+                }
+            }
+        }
 
         /// <summary>The point, lowered if needed to at least <paramref name="faceHeights"/> face-box heights below the chin.</summary>
         public SKPoint BelowChin(SKPoint point, float faceHeights) =>

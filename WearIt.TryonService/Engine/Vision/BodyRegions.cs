@@ -13,6 +13,7 @@ public static class BodyRegions
     // Widths in shoulder widths (the distance between the shoulder joints), from adult proportions: an upper arm is
     // about a third of it across, a thigh about half, and the pelvis outline about as wide as the shoulder joints.
     private const float ArmThickness = 0.34f;
+    private const float ForearmThickness = 0.28f;
     private const float ThighThickness = 0.5f;
     private const float ShinThickness = 0.34f;
     private const float HandRadius = 0.16f;
@@ -58,6 +59,12 @@ public static class BodyRegions
         foreach (var hand in geometry.Hands)
         {
             Cv2.Circle(keep, hand, geometry.Thickness(HandRadius), Cv.Scalar.All(0), -1, LineTypes.AntiAlias);
+        }
+
+        // A forearm the model sees lies in front of the body: no garment region under it.
+        foreach (var (from, to) in geometry.SeenForearms)
+        {
+            Cv2.Line(keep, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.AntiAlias);
         }
 
         return new Masks(Finish(upper, body, keep), Finish(lower, body, keep), Finish(full, body, keep));
@@ -161,6 +168,11 @@ public static class BodyRegions
             (P(person[Body.RightHip]), P(person[Body.RightKnee]), true),
             (P(person[Body.RightKnee]), P(person[Body.RightAnkle]), false),
         ];
+
+        public IEnumerable<(Point From, Point To)> SeenForearms =>
+            new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) }
+                .Where(arm => person.Landmarks[arm.Item1].Visibility >= 0.5f && person.Landmarks[arm.Item2].Visibility >= 0.5f)
+                .Select(arm => (P(person[arm.Item1]), P(person[arm.Item2])));
 
         /// <summary>The middle of each hand: between the wrist and the knuckles.</summary>
         public IEnumerable<Point> Hands =>
