@@ -2,41 +2,20 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using WearIt.ServiceDefaults.Authentication;
-using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.Tests.Support;
-using WearIt.TryonService;
 using WearIt.TryonService.Engine.Vision;
 using WearIt.TryonService.Features.BodyAnalysis;
 
 namespace WearIt.Tests.Tryon;
 
 /// <summary>TryonService's internal analysis of a stored body photo, as ApiService calls it.</summary>
-public sealed class BodyAnalysisEndpointTests : IAsyncLifetime
+public sealed class BodyAnalysisEndpointTests : TryonInternalApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
     private readonly Guid _user = Guid.NewGuid();
     private readonly Guid _body = Guid.NewGuid();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     private string Key => $"users/{_user}/bodies/{_body}/original.png";
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("apiservice"));
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task TheAstronautIsReadyForTopsOnlyWithHerMasks()
@@ -72,23 +51,22 @@ public sealed class BodyAnalysisEndpointTests : IAsyncLifetime
     [Fact]
     public async Task AKeyOutsideTheBodyOrAUserTokenIsRefused()
     {
-        using var foreign = await _http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = $"users/{Guid.NewGuid()}/bodies/{_body}/original.png" }, Cancellation);
+        using var foreign = await Http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = $"users/{Guid.NewGuid()}/bodies/{_body}/original.png" }, Cancellation);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/internal/v1/users/{_user}/bodies/{_body}/analysis") { Content = JsonContent.Create(new { imageKey = Key }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
-        using var asUser = await _http.SendAsync(request, Cancellation);
-        using var missing = await _http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = Key }, Cancellation);
+        using var asUser = await Http.SendAsync(request, Cancellation);
+        using var missing = await Http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = Key }, Cancellation);
 
         await foreign.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(asUser.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"a user's token got {(int)asUser.StatusCode}");
         await missing.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
-    private async Task StoreAsync(byte[] photo) =>
-        await _factory.Services.GetRequiredService<IObjectStore>().PutAsync(Key, new MemoryStream(photo), "image/png", Cancellation);
+    private Task StoreAsync(byte[] photo) => StoreAsync(Key, photo);
 
     private async Task<BodyAnalysisResponse> AnalyseAsync(string key)
     {
-        using var response = await _http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = key }, Cancellation);
+        using var response = await Http.PostAsJsonAsync($"/internal/v1/users/{_user}/bodies/{_body}/analysis", new { imageKey = key }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<BodyAnalysisResponse>(Json, Cancellation))!;
     }

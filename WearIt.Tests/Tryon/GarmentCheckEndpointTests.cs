@@ -1,39 +1,17 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using WearIt.ApiService.Features.Catalog;
-using WearIt.ServiceDefaults.Authentication;
-using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.Tests.Support;
-using WearIt.TryonService;
 using WearIt.TryonService.Features.GarmentAnalysis;
 
 namespace WearIt.Tests.Tryon;
 
 /// <summary>TryonService reads a garment once, when it is added: drawn, photographed, worn, or not a garment at all.</summary>
-public sealed class GarmentCheckEndpointTests : IAsyncLifetime
+public sealed class GarmentCheckEndpointTests : TryonInternalApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("apiservice"));
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task ADrawnTeeIsReadWithBothSleeves()
@@ -74,8 +52,8 @@ public sealed class GarmentCheckEndpointTests : IAsyncLifetime
     private async Task<GarmentCheckResponse> CheckAsync(byte[] image, string clothType)
     {
         var key = $"users/{Guid.NewGuid()}/garments/{Guid.NewGuid()}/original.png";
-        await _factory.Services.GetRequiredService<IObjectStore>().PutAsync(key, new MemoryStream(image), "image/png", Cancellation);
-        using var response = await _http.PostAsJsonAsync("/internal/v1/garments/analysis", new { imageKey = key, clothType }, Cancellation);
+        await StoreAsync(key, image);
+        using var response = await Http.PostAsJsonAsync("/internal/v1/garments/analysis", new { imageKey = key, clothType }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<GarmentCheckResponse>(Json, Cancellation))!;
     }

@@ -46,10 +46,7 @@ public static partial class BodyAnalysisEndpoints
             .When(request.ImageKey is null || !request.ImageKey.StartsWith(prefix, StringComparison.Ordinal), "imageKey", $"The image key must be under {prefix}.")
             .ThrowIfAny();
 
-        await using var stored = await objects.GetAsync(request.ImageKey!, cancellationToken) ?? throw DomainException.NotFound("The body photo");
-        using var buffer = new MemoryStream();
-        await stored.Content.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
+        var bytes = await objects.ReadAllBytesAsync(request.ImageKey!, cancellationToken) ?? throw DomainException.NotFound("The body photo");
 
         var logger = loggers.CreateLogger(typeof(BodyAnalysisEndpoints));
         var response = await Task.Run(() => Analyse(bytes, analyzer), cancellationToken);

@@ -37,10 +37,7 @@ public static partial class GarmentAnalysisEndpoints
             .When(string.IsNullOrWhiteSpace(request.ImageKey), "imageKey", "The image key is required.")
             .When(request.ClothType is null || !ClothTypes.Contains(request.ClothType), "clothType", "The cloth type is upper, lower or dress.")
             .ThrowIfAny();
-        await using var stored = await objects.GetAsync(request.ImageKey!, cancellationToken) ?? throw DomainException.NotFound("The garment image");
-        using var buffer = new MemoryStream();
-        await stored.Content.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
+        var bytes = await objects.ReadAllBytesAsync(request.ImageKey!, cancellationToken) ?? throw DomainException.NotFound("The garment image");
 
         var response = await Task.Run(() =>
         {

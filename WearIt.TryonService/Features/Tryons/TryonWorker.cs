@@ -309,14 +309,9 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 await Mask(stored.PersonMaskKey), await Mask(stored.UpperRegionKey), await Mask(stored.LowerRegionKey), await Mask(stored.FullRegionKey));
         }
 
-        private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)
-        {
-            await using var stored = await _objects.GetAsync(key, cancellationToken)
+        private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken) =>
+            await _objects.ReadAllBytesAsync(key, cancellationToken)
                 ?? throw new TryonFailedException("tryon_input_missing", "A photo or garment of this try-on no longer exists.");
-            using var buffer = new MemoryStream();
-            await stored.Content.CopyToAsync(buffer, cancellationToken);
-            return buffer.ToArray();
-        }
 
         /// <summary>Forwards stages on the engine's thread, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
         private sealed class Progress(Action<TryonProgress> report) : IProgress<TryonProgress>
