@@ -3,8 +3,11 @@ using WearIt.TryonService.Engine.Vision;
 
 namespace WearIt.TryonService.Engine.Fitting;
 
-/// <summary>A garment warped onto the body: a layer the photo's size (premultiplied RGBA), transparent elsewhere.</summary>
-public sealed record FittedGarment(string ClothType, SKBitmap Layer) : IDisposable
+/// <summary>
+/// A garment warped onto the body: a layer the photo's size (premultiplied RGBA), transparent elsewhere.
+/// <see cref="HangsFree"/> for a skirt or a dress, which hangs across the gap between the legs.
+/// </summary>
+public sealed record FittedGarment(string ClothType, SKBitmap Layer, bool HangsFree = false) : IDisposable
 {
     public void Dispose() => Layer.Dispose();
 }
@@ -56,7 +59,8 @@ public static class GarmentFitter
             }
         }
 
-        return new FittedGarment(garment.ClothType, layer);
+        var hangsFree = garment.ClothType == "dress" || (garment.ClothType == "lower" && garment.LegLeft is null);
+        return new FittedGarment(garment.ClothType, layer, hangsFree);
     }
 
     private static void FitTop(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)

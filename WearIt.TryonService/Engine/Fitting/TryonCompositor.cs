@@ -29,14 +29,15 @@ public static class TryonCompositor
     {
         var result = photo.Copy(SKColorType.Rgba8888) ?? throw new InvalidOperationException("The photo cannot be copied.");
         using var shade = Shading(photo, person);
-        using var keep = Keep(person);
+        using var keep = Keep(person, hangsFree: false);
+        using var keepHanging = layers.Any(layer => layer.HangsFree) ? Keep(person, hangsFree: true) : null;
         var regions = new List<SKRectI>();
         foreach (var fitted in layers)
         {
             using var layer = VisionImages.Wrap(fitted.Layer);
             using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType), person.Width, person.Height);
             Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
-            Apply(layer, shade, keep);
+            Apply(layer, shade, fitted.HangsFree ? keepHanging! : keep);
             var bounds = Blend(result, fitted.Layer);
             if (!bounds.IsEmpty)
             {
@@ -148,7 +149,7 @@ public static class TryonCompositor
     }
 
     /// <summary>Where garments may be drawn (0-1): the body and a small margin, never the head and hair or the hands.</summary>
-    private static Mat Keep(PersonAnalysis person)
+    private static Mat Keep(PersonAnalysis person, bool hangsFree)
     {
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
         using var binary = new Mat();
@@ -167,6 +168,11 @@ public static class TryonCompositor
         Cv2.Dilate(regions, regions, kernel);
         Cv2.Max(regions, binary, allowed);
         Cv2.BitwiseAnd(allowed, binary, allowed);
+        if (hangsFree)
+        {
+            // A skirt or dress also hangs across the gap between the thighs.
+            Cv2.FillConvexPoly(allowed, BodyRegions.BetweenTheLegs(person), Cv.Scalar.All(255), LineTypes.Link8);
+        }
         // Feathered inwards only: the soft edge fades the garment out inside the body's outline, never past it.
         var soft = new Mat();
         allowed.ConvertTo(soft, MatType.CV_32FC1, 1 / 255.0);
