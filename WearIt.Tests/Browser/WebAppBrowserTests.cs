@@ -145,6 +145,7 @@ public sealed class WebAppBrowserTests
             await page.GetByText("Default photo").WaitForAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Checking your photo" })).ToBeVisibleAsync();
             await page.GetByText("Ready to try on: tops, bottoms, dresses").WaitForAsync(new() { Timeout = 60_000 });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "photo-checked.png"), FullPage = true });
 
             // Try an outfit (a top and a bottom) on and watch the result arrive over the WebSocket.
             await page.GetByRole(AriaRole.Link, new() { Name = "Try on" }).ClickAsync();
@@ -162,6 +163,7 @@ public sealed class WebAppBrowserTests
             await result.WaitForAsync(new() { Timeout = 60_000 });
             var loaded = await result.EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0");
             Assert.True(loaded, "the result image should load");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "tryon-result.png"), FullPage = true });
 
             // The ledger shows the spend; then the account is deleted.
             await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
