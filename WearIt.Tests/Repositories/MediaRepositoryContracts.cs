@@ -47,6 +47,61 @@ public abstract class BodyRepositoryContract : RepositoryContract<IBodyRepositor
         Assert.NotNull(await Repository.FindAsync(other.UserId, other.Id, Cancellation));
     }
 
+    [Fact]
+    public async Task AnAnalysisIsRecordedOnceOnlyForItsOwnersBodyWhileItAwaitsOne()
+    {
+        var owner = Guid.NewGuid();
+        var body = NewBody(owner, 0, true);
+        body.Status = BodyStatus.Processing;
+        await Repository.InsertAsync(body, Cancellation);
+        var analysis = new BodyAnalysis { Width = 10, Height = 20, Face = [1, 2, 3, 4], Landmarks = [0.5f, 1.5f], Wears = ["upper"], PersonMaskKey = "users/x/analysis/a/person.png" };
+
+        var byStranger = await Repository.CompleteAnalysisAsync(Guid.NewGuid(), body.Id, BodyStatus.Ready, null, null, analysis, Cancellation);
+        var first = await Repository.CompleteAnalysisAsync(owner, body.Id, BodyStatus.Ready, null, null, analysis, Cancellation);
+        var again = await Repository.CompleteAnalysisAsync(owner, body.Id, BodyStatus.Rejected, "multiple_people", "Two people.", null, Cancellation);
+        var missing = await Repository.CompleteAnalysisAsync(owner, Guid.NewGuid(), BodyStatus.Ready, null, null, analysis, Cancellation);
+
+        Assert.Equal((false, true, false, false), (byStranger, first, again, missing));
+        var stored = await Repository.FindAsync(owner, body.Id, Cancellation);
+        Assert.Equal(BodyStatus.Ready, stored!.Status);
+        Assert.Equal(["upper"], stored.Analysis!.Wears);
+        Assert.Equal([1f, 2f, 3f, 4f], stored.Analysis.Face);
+        Assert.Equal("users/x/analysis/a/person.png", stored.Analysis.PersonMaskKey);
+    }
+
+    [Fact]
+    public async Task ABodyFromBeforeAnalysesCanStillGetOneAndARejectionKeepsItsReason()
+    {
+        var owner = Guid.NewGuid();
+        var legacy = NewBody(owner, 0, true);
+        await Repository.InsertAsync(legacy, Cancellation);
+
+        Assert.True(await Repository.CompleteAnalysisAsync(owner, legacy.Id, BodyStatus.Rejected, "person_not_facing", "Turned away.", null, Cancellation));
+
+        var stored = await Repository.FindAsync(owner, legacy.Id, Cancellation);
+        Assert.Equal((BodyStatus.Rejected, "person_not_facing", "Turned away."), (stored!.Status, stored.RejectionCode, stored.RejectionMessage));
+        Assert.False(await Repository.CompleteAnalysisAsync(owner, legacy.Id, BodyStatus.Ready, null, null, new BodyAnalysis(), Cancellation));
+    }
+
+    [Fact]
+    public async Task BodiesAwaitingTheirAnalysisAreListedOldestFirstAcrossUsers()
+    {
+        var older = NewBody(Guid.NewGuid(), 5, true);
+        var newer = NewBody(Guid.NewGuid(), 1, true);
+        var ready = NewBody(Guid.NewGuid(), 9, true);
+        older.Status = BodyStatus.Processing;
+        newer.Status = BodyStatus.Processing;
+        foreach (var body in new[] { newer, ready, older })
+        {
+            await Repository.InsertAsync(body, Cancellation);
+        }
+
+        var waiting = (await Repository.ListProcessingAsync(1000, Cancellation)).Select(body => body.Id).ToList();
+
+        Assert.DoesNotContain(ready.Id, waiting);
+        Assert.True(waiting.IndexOf(older.Id) >= 0 && waiting.IndexOf(older.Id) < waiting.IndexOf(newer.Id), "oldest first");
+    }
+
     private static Body NewBody(Guid owner, int minutesAgo, bool isDefault) => new()
     {
         Id = Guid.CreateVersion7(),
