@@ -244,6 +244,7 @@ const screens = {
         else if (latest.status === "queued" || latest.status === "running") { progress.value = latest.percent; say("Resuming your try-on…"); }
       }
     }
+    for (const message of recentEvents) if (message.tryonId === tryonSelection.current) showEvent(message);
     show("Try on",
       h("fieldset", {}, h("legend", {}, "Your photo"), h("div", { class: "row" }, ready.map((body, index) => h("label", {},
         h("input", { type: "radio", name: "body", value: body.id, checked: body.id === tryonSelection.bodyId, onchange: () => { tryonSelection.bodyId = body.id; screens.tryon(); } }),
@@ -307,11 +308,22 @@ const screens = {
 const tryonSelection = { bodyId: null, garments: [], current: null };
 let tryonView = null;
 
+// Every try-on event of this page, so a try-on screen drawn after they arrived (a reload, a visit to
+// another screen) shows them too: each is delivered once.
+const recentEvents = [];
+
 live.onEvent(async (message) => {
   if (message.type === "started") { tryonSelection.current = message.tryonId; return; }
   if (message.type === "error") { say(explain(new api.ApiError(400, message)), true); return; }
   if (!message.type?.startsWith("tryon.")) return;
+  recentEvents.push(message);
+  if (recentEvents.length > 200) recentEvents.shift();
   tryonSelection.current ??= message.tryonId;
+  showEvent(message);
+});
+
+/** Shows one try-on event on the try-on screen, if it is the one on screen. */
+function showEvent(message) {
   if (!tryonView || message.tryonId !== tryonSelection.current) return;
   const { stages, progress, preview } = tryonView;
   if (message.type === "tryon.progress") {
@@ -328,7 +340,7 @@ live.onEvent(async (message) => {
   } else if (message.type === "tryon.canceled") {
     say("The try-on was cancelled and your credit refunded.");
   }
-});
+}
 
 function go(hash) { if (location.hash === hash) render(); else location.hash = hash; }
 

@@ -97,15 +97,22 @@ public static class GarmentFitter
 
         var spline = new ThinPlateSpline([.. pairs.Select(pair => pair.Garment)], [.. pairs.Select(pair => pair.Body)]);
 
+        // Sleeves first: the torso then covers their roots, as a set-in sleeve's seam does.
+        DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
+        DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
         var left = isDress ? 0 : Math.Min(garment.ArmpitLeft.X, garment.ShoulderLeft.X) - 2;
         var right = isDress ? cutout.Width : Math.Max(garment.ArmpitRight.X, garment.ShoulderRight.X) + 2;
         MeshWarp.DrawGrid(canvas, cutout, new SKRect(left, 0, right, cutout.Height), 12, 16, spline.Map);
 
         // Forearms the model sees are in front of the torso (arms behind the back are hidden): the body shows through
-        // them, then the sleeves go on over both, as a sleeve lies over the body it crosses.
+        // them, and where a sleeve reaches one, the sleeve lies over it again.
         body.ClearForearms(canvas);
+        using var forearms = body.ForearmsPath();
+        canvas.Save();
+        canvas.ClipPath(forearms, SKClipOperation.Intersect, antialias: true);
         DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
         DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
+        canvas.Restore();
     }
 
     private static void FitBottom(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
@@ -213,24 +220,31 @@ public static class GarmentFitter
 
         private float Shift { get; }
 
-        /// <summary>Erases the seen forearms (elbow to wrist, and the hand) from what is drawn so far.</summary>
+        /// <summary>Erases the seen forearms (elbow to wrist) from what is drawn so far.</summary>
         public void ClearForearms(SKCanvas canvas)
         {
-            using var eraser = new SKPaint
-            {
-                BlendMode = SKBlendMode.Clear,
-                Style = SKPaintStyle.Stroke,
-                StrokeCap = SKStrokeCap.Round,
-                StrokeWidth = Forearm * ShoulderWidth,
-                IsAntialias = true,
-            };
+            using var forearms = ForearmsPath();
+            using var eraser = new SKPaint { BlendMode = SKBlendMode.Clear, IsAntialias = true };
+            canvas.DrawPath(forearms, eraser);
+        }
+
+        /// <summary>The outline of the forearms the model sees: capsules from elbow to wrist, a forearm wide.</summary>
+        public SKPath ForearmsPath()
+        {
+            using var bones = new SKPath();
             foreach (var (elbow, wrist) in new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) })
             {
                 if (_person.Landmarks[elbow].Visibility >= MinVisibility && _person.Landmarks[wrist].Visibility >= MinVisibility)
                 {
-                    canvas.DrawLine(_person[elbow], _person[wrist], eraser);
+                    bones.MoveTo(_person[elbow]);
+                    bones.LineTo(_person[wrist]);
                 }
             }
+
+            using var stroke = new SKPaint { Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeWidth = Forearm * ShoulderWidth };
+            var outline = new SKPath();
+            stroke.GetFillPath(bones, outline);
+            return outline;
         }
 
         /// <summary>The point, lowered if needed to at least <paramref name="faceHeights"/> face-box heights below the chin.</summary>
