@@ -49,6 +49,21 @@ public sealed class GarmentCheckEndpointTests : TryonInternalApi
         Assert.Equal(("rejected", "garment_not_found"), (check.Status, check.Code));
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1, 2]")]
+    [InlineData("{\"imageKey\": 5, \"clothType\": \"upper\"}")]
+    [InlineData("{\"imageKey\": \"users/x/garments/y/original.png\", \"clothType\": \"hat\"}")]
+    public async Task AMalformedCheckIsAProblemNotAnError(string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await Http.PostAsync("/internal/v1/garments/analysis", content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task<GarmentCheckResponse> CheckAsync(byte[] image, string clothType)
     {
         var key = $"users/{Guid.NewGuid()}/garments/{Guid.NewGuid()}/original.png";
