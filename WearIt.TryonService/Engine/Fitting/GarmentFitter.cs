@@ -247,9 +247,13 @@ public static class GarmentFitter
             return outline;
         }
 
-        /// <summary>The point, lowered if needed to at least <paramref name="faceHeights"/> face-box heights below the chin.</summary>
+        /// <summary>
+        /// The point, lowered towards <paramref name="faceHeights"/> face-box heights below the chin, by a tenth of the
+        /// shoulder width at most: a bowed head's chin is below the shoulder line (messi5.jpg), and lowering the neckline
+        /// all the way bared his old collar; the head guard keeps the chin in front anyway.
+        /// </summary>
         public SKPoint BelowChin(SKPoint point, float faceHeights) =>
-            new(point.X, Math.Max(point.Y, _person.ChinY + (faceHeights * _person.Face.Height)));
+            new(point.X, Math.Max(point.Y, Math.Min(_person.ChinY + (faceHeights * _person.Face.Height), point.Y + (0.1f * ShoulderWidth))));
 
         /// <summary>Where a trouser seam meets between the legs: a fifth of a torso below the hip joints.</summary>
         public SKPoint Crotch => _person.HipCentre + Along(_down, 0.2f * _person.TorsoLength);
