@@ -12,9 +12,9 @@ namespace WearIt.TryonService.Engine.Vision;
 public sealed class GarmentReader(BlazeFaceDetector faces, PersonAnalyzer people)
 {
     public const int LongSide = 1024;
-    // NOTE: a small bound: a reading holds a cut-out of up to 1024 px (about 4 MB); the catalog's most tried garments
-    // stay, the rest are read again when they come back.
-    private const int MaxCached = 64;
+    // NOTE: a small bound: a reading holds a cut-out of up to 1024 px (about 3 MB for a catalog drawing), so 24 of them
+    // cost some 75 MB; the garments read most recently stay (first in, first out), the others are read again.
+    private const int MaxCached = 24;
     private readonly ConcurrentDictionary<string, GarmentAnalysis> _cache = new();
     private readonly ConcurrentQueue<string> _order = new();
 
