@@ -6,8 +6,7 @@ namespace WearIt.TryonService.Engine.Vision;
 /// <summary>
 /// Analyses a body photo once: the face (BlazeFace), the people in it (selfie segmentation), the pose and the person's
 /// mask (BlazePose, the region of interest found from the selfie mask and refined twice from the model's own alignment
-/// points),
-/// then the view gate: exactly one person, facing the camera. Throws <see cref="TryonFailedException"/> with
+/// points), then the view gate: exactly one person, facing the camera. Throws <see cref="TryonFailedException"/> with
 /// <c>no_person_detected</c>, <c>multiple_people</c> or <c>person_not_facing</c>.
 /// </summary>
 public sealed class PersonAnalyzer(BlazeFaceDetector faces, PersonSegmenter segmenter, PoseLandmarker landmarker)
@@ -49,7 +48,12 @@ public sealed class PersonAnalyzer(BlazeFaceDetector faces, PersonSegmenter segm
             throw new TryonFailedException("multiple_people", "The photo shows more than one person; use a photo of just you.");
         }
 
-        if (found.Count == 0 || person.Count == 0)
+        if (person.Count == 0)
+        {
+            throw new TryonFailedException("no_person_detected", "The person in the photo is too small to dress; use a photo of you that fills more of the frame.");
+        }
+
+        if (found.Count == 0)
         {
             throw new TryonFailedException("person_not_facing", "Your face is not visible; use a photo taken from the front.");
         }
