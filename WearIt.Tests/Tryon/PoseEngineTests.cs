@@ -114,6 +114,28 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AHandTheModelSeesOnTheChestStaysInFrontOfTheGarment()
+    {
+        // The astronaut's analysis with her right hand moved onto her chest and seen: the tee goes round it.
+        var photo = TestPhotos.AstronautOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.HipCentre);
+        var landmarks = person.Landmarks.ToArray();
+        foreach (var (landmark, dx) in new[] { (Body.RightWrist, -12f), (Body.RightIndex, 12f), (Body.RightPinky, 12f) })
+        {
+            landmarks[landmark] = new Landmark(chest.X + dx, chest.Y, 0, 1);
+        }
+
+        var result = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1, person with { Landmarks = landmarks }), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        var hand = new SKPoint(chest.X + 6, chest.Y);
+        Assert.Equal(original.GetPixel((int)hand.X, (int)hand.Y), output.GetPixel((int)hand.X, (int)hand.Y));
+        Assert.NotEqual(original.GetPixel((int)chest.X, (int)chest.Y + 60), output.GetPixel((int)chest.X, (int)chest.Y + 60));
+    }
+
+    [Fact]
     public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()
     {
         var request = new TryonRequest(TestPhotos.MessiOrSkip(), [Top, Trousers], TryonMode.Fast, Seed: 42);

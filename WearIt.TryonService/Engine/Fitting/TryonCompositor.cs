@@ -148,43 +148,32 @@ public static class TryonCompositor
         return shade;
     }
 
-    /// <summary>Where garments may be drawn (0-1): the body and a small margin, never the head and hair or the hands.</summary>
+    /// <summary>Where garments may be drawn (0-1): the body and a small margin, never the head and hair or the seen hands.</summary>
     private static Mat Keep(PersonAnalysis person, bool hangsFree)
     {
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
-        using var binary = new Mat();
-        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        using var allowed = new Mat();
+        Cv2.Threshold(body, allowed, 127, 255, ThresholdTypes.Binary);
         var margin = Math.Max(1, (int)(BodyMargin * person.ShoulderWidth));
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * margin) + 1, (2 * margin) + 1));
-        Cv2.Dilate(binary, binary, kernel);
-        using var allowed = new Mat();
-        using var full = VisionImages.FromMask(person.FullRegion, person.Width, person.Height);
-        using var upper = VisionImages.FromMask(person.UpperRegion, person.Width, person.Height);
-        using var lower = VisionImages.FromMask(person.LowerRegion, person.Width, person.Height);
-        using var regions = new Mat();
-        Cv2.Max(full, upper, regions);
-        Cv2.Max(regions, lower, regions);
-        // The regions already leave out the head and hands; a garment may also reach past them onto the body's margin.
-        Cv2.Dilate(regions, regions, kernel);
-        Cv2.Max(regions, binary, allowed);
-        Cv2.BitwiseAnd(allowed, binary, allowed);
+        Cv2.Dilate(allowed, allowed, kernel);
         if (hangsFree)
         {
             // A skirt or dress also hangs across the gap between the thighs.
             Cv2.FillConvexPoly(allowed, BodyRegions.BetweenTheLegs(person), Cv.Scalar.All(255), LineTypes.Link8);
         }
+
         // Feathered inwards only: the soft edge fades the garment out inside the body's outline, never past it.
         var soft = new Mat();
         allowed.ConvertTo(soft, MatType.CV_32FC1, 1 / 255.0);
         using var hard = soft.Clone();
         Cv2.GaussianBlur(soft, soft, new Cv.Size(0, 0), 1.0);
         Cv2.Min(soft, hard, soft);
-        Protect(soft, person);
+
+        // The head, hair and hands are cleared after feathering, so they stay exact.
+        BodyRegions.ClearHeadAndHands(soft, person);
         return soft;
     }
-
-    /// <summary>Clears the head and hair after feathering, so they stay exact.</summary>
-    private static void Protect(Mat soft, PersonAnalysis person) => BodyRegions.ClearHead(soft, person);
 
     /// <summary>Shades the layer's colour and multiplies the whole layer (premultiplied) by where it may be drawn.</summary>
     private static void Apply(Mat layer, Mat shade, Mat keep)

@@ -53,13 +53,7 @@ public static class BodyRegions
 
         using var keep = Blank(person);
         keep.SetTo(Cv.Scalar.All(255));
-        // Nothing over the head and hair, nothing over the hands.
-        ClearHead(keep, person);
-
-        foreach (var hand in geometry.Hands)
-        {
-            Cv2.Circle(keep, hand, geometry.Thickness(HandRadius), Cv.Scalar.All(0), -1, LineTypes.AntiAlias);
-        }
+        ClearHeadAndHands(keep, person);
 
         // A forearm the model sees lies in front of the body: no garment region under it.
         foreach (var (from, to) in geometry.SeenForearms)
@@ -68,6 +62,17 @@ public static class BodyRegions
         }
 
         return new Masks(Finish(upper, body, keep), Finish(lower, body, keep), Finish(full, body, keep));
+    }
+
+    /// <summary>Zeroes what no garment may cover in a mask the photo's size: the head and hair, and the hands the model sees.</summary>
+    public static void ClearHeadAndHands(Mat mask, PersonAnalysis person)
+    {
+        ClearHead(mask, person);
+        var geometry = new Geometry(person);
+        foreach (var hand in geometry.SeenHands)
+        {
+            Cv2.Circle(mask, hand, geometry.Thickness(HandRadius), Cv.Scalar.All(0), -1, LineTypes.Link8);
+        }
     }
 
     /// <summary>
@@ -200,12 +205,14 @@ public static class BodyRegions
                 .Where(arm => person.Landmarks[arm.Item1].Visibility >= 0.5f && person.Landmarks[arm.Item2].Visibility >= 0.5f)
                 .Select(arm => (P(person[arm.Item1]), P(person[arm.Item2])));
 
-        /// <summary>The middle of each hand: between the wrist and the knuckles.</summary>
-        public IEnumerable<Point> Hands =>
-        [
-            P(PersonAnalysis.Mid(person[Body.LeftWrist], PersonAnalysis.Mid(person[Body.LeftIndex], person[Body.LeftPinky]))),
-            P(PersonAnalysis.Mid(person[Body.RightWrist], PersonAnalysis.Mid(person[Body.RightIndex], person[Body.RightPinky]))),
-        ];
+        /// <summary>
+        /// The middle of each hand the model sees (between the wrist and the knuckles); an unseen one is a guess
+        /// (astronaut.png's are placed on her chest) and would punch a hole in the garment.
+        /// </summary>
+        public IEnumerable<Point> SeenHands =>
+            new[] { (Body.LeftWrist, Body.LeftIndex, Body.LeftPinky), (Body.RightWrist, Body.RightIndex, Body.RightPinky) }
+                .Where(hand => person.Landmarks[hand.Item1].Visibility >= 0.5f)
+                .Select(hand => P(PersonAnalysis.Mid(person[hand.Item1], PersonAnalysis.Mid(person[hand.Item2], person[hand.Item3]))));
 
         private static SKPoint Scale(SKPoint vector, float length) => new(vector.X * length, vector.Y * length);
 

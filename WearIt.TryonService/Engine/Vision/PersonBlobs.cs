@@ -28,19 +28,4 @@ public static class PersonBlobs
 
         return blobs;
     }
-
-    /// <summary>The soft mask limited to one blob (slightly grown, so its soft edge is kept).</summary>
-    public static Mat Only(Mat soft, Mat binary, PersonBlob blob)
-    {
-        using var labels = new Mat();
-        Cv2.ConnectedComponents(binary, labels, PixelConnectivity.Connectivity8);
-        using var mine = new Mat();
-        Cv2.Compare(labels, Cv.Scalar.All(blob.Label), mine, CmpTypes.EQ);
-        using var grown = new Mat();
-        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(7, 7));
-        Cv2.Dilate(mine, grown, kernel);
-        var result = new Mat();
-        Cv2.Min(soft, grown, result);
-        return result;
-    }
 }

@@ -32,14 +32,14 @@ public sealed class PersonSegmenter(TfliteModel model)
 }
 
 /// <summary>Where a photo lands inside a square model input when its aspect is kept and the rest is padded.</summary>
-public readonly record struct Letterbox(Rect Drawn, double Scale)
+public readonly record struct Letterbox(Rect Drawn)
 {
     public static Letterbox Fit(Size photo, int side)
     {
         var scale = Math.Min((double)side / photo.Width, (double)side / photo.Height);
         var width = Math.Max(1, (int)Math.Round(photo.Width * scale));
         var height = Math.Max(1, (int)Math.Round(photo.Height * scale));
-        return new Letterbox(new Rect((side - width) / 2, (side - height) / 2, width, height), scale);
+        return new Letterbox(new Rect((side - width) / 2, (side - height) / 2, width, height));
     }
 
     public static Mat Draw(Mat photo, Letterbox box, int side)
