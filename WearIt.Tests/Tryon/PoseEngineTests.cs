@@ -136,6 +136,34 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ASkirtOnALungeCoversTheShortsAndThighsAndEndsAtTheKnees()
+    {
+        // messi5.jpg kicks: one knee bent low, the other leg stretched out. A skirt spreads from his waist over both
+        // thighs (his shorts no longer show) and ends by the knees: his shins and ankles stay his own.
+        var photo = TestPhotos.MessiOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var skirt = new GarmentInput("lower", GarmentArtist.Draw(GarmentKind.Skirt, SKColors.Goldenrod));
+
+        var result = await _engine.RunAsync(new TryonRequest(photo, [skirt], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        bool Changed(SKPoint point) => original.GetPixel((int)point.X, (int)point.Y) != output.GetPixel((int)point.X, (int)point.Y);
+        foreach (var (hip, knee, ankle) in new[] { (Body.LeftHip, Body.LeftKnee, Body.LeftAnkle), (Body.RightHip, Body.RightKnee, Body.RightAnkle) })
+        {
+            var thigh = PersonAnalysis.Mid(person[hip], person[knee]);
+            var shin = PersonAnalysis.Mid(person[knee], person[ankle]);
+            Assert.True(Changed(thigh), $"the middle of the thigh ({thigh}) should be under the skirt");
+            Assert.False(Changed(shin), $"the middle of the shin ({shin}) should stay the photo's");
+            Assert.False(Changed(person[ankle]), $"the ankle ({person[ankle]}) should stay the photo's");
+        }
+
+        var hips = SKPoint.Distance(person[Body.LeftHip], person[Body.RightHip]);
+        var belowHips = person.HipCentre + new SKPoint(0, 0.15f * hips);
+        Assert.True(Changed(belowHips), "the shorts between the hips should be under the skirt");
+    }
+
+    [Fact]
     public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()
     {
         var request = new TryonRequest(TestPhotos.MessiOrSkip(), [Top, Trousers], TryonMode.Fast, Seed: 42);

@@ -44,7 +44,7 @@ internal static class ContactSheetBenchmark
         return [.. outfits];
     }
 
-    public static async Task RunAsync(string output, IReadOnlyList<string> photos)
+    public static async Task RunAsync(string output, IReadOnlyList<string> photos, string? cellFolder = null)
     {
         Outfits = TestOutfits(photos);
         using var models = EngineModels.Load();
@@ -117,10 +117,15 @@ internal static class ContactSheetBenchmark
                 }
 
                 var image = SKBitmap.Decode(result);
-                var (coverage, spill, faceSame) = Measure(quality, image, person, items.Select(item => item.ClothType));
+                var (coverage, spill, faceSame) = Measure(quality, image, person, items.Select(item => item.ClothType), skirt: outfit == "skirt");
                 measures.Add(string.Create(CultureInfo.InvariantCulture,
                     $"| {name} | {outfit} | {times[TryonMode.Fast]:0} | {times[TryonMode.Quality]:0} | {coverage:P1} | {spill:P1} | {(faceSame ? "yes" : "NO")} |"));
                 cells.Add((outfit, image));
+                if (cellFolder is not null)
+                {
+                    Directory.CreateDirectory(cellFolder);
+                    await File.WriteAllBytesAsync(Path.Combine(cellFolder, $"{Path.GetFileNameWithoutExtension(name)}-{outfit.Replace(' ', '-').Replace('+', '-')}.png"), result);
+                }
             }
 
             rows.Add((name, quality.Copy(), cells));
@@ -143,13 +148,13 @@ internal static class ContactSheetBenchmark
     }
 
     /// <summary>
-    /// Coverage: of the garment regions' pixels in the rows the new garments reach (a skirt is not meant to cover the
-    /// shins), the share the result changed. Spill: of the changed pixels, the share outside the person mask. And whether
+    /// Coverage: of the garment regions' pixels in the rows the new garments reach, the share the result changed (a
+    /// skirt's region is the pelvis and thighs: it is not meant to cover the shins). Spill: of the changed pixels, the share outside the person mask. And whether
     /// the face box is untouched.
     /// </summary>
-    private static (double Coverage, double Spill, bool FaceSame) Measure(SKBitmap photo, SKBitmap result, PersonAnalysis person, IEnumerable<string> clothTypes)
+    private static (double Coverage, double Spill, bool FaceSame) Measure(SKBitmap photo, SKBitmap result, PersonAnalysis person, IEnumerable<string> clothTypes, bool skirt)
     {
-        var regions = clothTypes.Select(person.RegionFor).ToList();
+        var regions = clothTypes.Select(clothType => person.RegionFor(clothType, hangsFree: clothType == "lower" && skirt)).ToList();
         var rows = Enumerable.Range(0, photo.Height).Where(y => Enumerable.Range(0, photo.Width).Any(x => photo.GetPixel(x, y) != result.GetPixel(x, y))).ToHashSet();
         int region = 0, covered = 0, changed = 0, outside = 0;
         for (var y = 0; y < photo.Height; y++)

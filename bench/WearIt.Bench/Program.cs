@@ -7,11 +7,13 @@ using WearIt.TryonService.Engine;
 
 // WearIt benchmarks: prints figures, asserts nothing. Usage:
 //   dotnet run -c Release --project bench/WearIt.Bench -- <path to a photo> [engine|e2e|sockets|all]
-//   dotnet run -c Release --project bench/WearIt.Bench -- sheet <output.png> <photo> [<photo> ...]
+//   dotnet run -c Release --project bench/WearIt.Bench -- sheet <output.png> [--cells <folder>] <photo> [<photo> ...]
+//   (--cells also writes every result at full size into the folder, to look at closely)
 if (args.Length >= 3 && args[0] == "sheet")
 {
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-    await ContactSheetBenchmark.RunAsync(args[1], args[2..]);
+    var cells = args.Length >= 5 && args[2] == "--cells" ? args[3] : null;
+    await ContactSheetBenchmark.RunAsync(args[1], args[(cells is null ? 2 : 4)..], cells);
     return 0;
 }
 

@@ -5,10 +5,13 @@ namespace WearIt.TryonService.Engine.Fitting;
 
 /// <summary>
 /// A garment warped onto the body: a layer the photo's size (premultiplied RGBA), transparent elsewhere.
-/// <see cref="HangsFree"/> for a skirt or a dress, which hangs across the gap between the legs.
+/// <see cref="HangsAcross"/>, for a skirt or a dress, is the outline it hangs across between the legs (the hips' outer
+/// points and the hem's corners), where it is drawn over the background too.
 /// </summary>
-public sealed record FittedGarment(string ClothType, SKBitmap Layer, bool HangsFree = false) : IDisposable
+public sealed record FittedGarment(string ClothType, SKBitmap Layer, IReadOnlyList<SKPoint>? HangsAcross = null) : IDisposable
 {
+    public bool HangsFree => HangsAcross is not null;
+
     public void Dispose() => Layer.Dispose();
 }
 
@@ -39,6 +42,8 @@ public static class GarmentFitter
     // it (higher floors left messi5.jpg's bowed head with his old collar showing).
     private const float NeckSide = 0f;
     private const float NeckFront = 0.25f;
+    // A hem stretched between the knees sags in the middle by this share of the distance between them.
+    private const float HemSag = 0.3f;
 
     public static FittedGarment Fit(PersonAnalysis person, GarmentAnalysis garment, Random seed)
     {
@@ -48,22 +53,17 @@ public static class GarmentFitter
         using (var cutout = SKImage.FromBitmap(garment.Cutout))
         {
             var frame = new BodyFrame(person, 1f + ((float)(seed.NextDouble() - 0.5) * 0.06f), (float)(seed.NextDouble() - 0.5) * 0.04f);
-            switch (garment.ClothType)
+            var hangsAcross = garment.ClothType switch
             {
-                case "lower":
-                    FitBottom(canvas, cutout, frame, garment);
-                    break;
-                default:
-                    FitTop(canvas, cutout, frame, garment);
-                    break;
-            }
+                "lower" => FitBottom(canvas, cutout, frame, garment),
+                _ => FitTop(canvas, cutout, frame, garment),
+            };
+            return new FittedGarment(garment.ClothType, layer, hangsAcross);
         }
-
-        var hangsFree = garment.ClothType == "dress" || (garment.ClothType == "lower" && garment.LegLeft is null);
-        return new FittedGarment(garment.ClothType, layer, hangsFree);
     }
 
-    private static void FitTop(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
+    /// <summary>Draws a top or a dress; returns, for a dress, the outline it hangs across between the legs.</summary>
+    private static IReadOnlyList<SKPoint>? FitTop(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
     {
         var isDress = garment.ClothType == "dress";
         var shoulderCentre = PersonAnalysis.Mid(garment.ShoulderLeft, garment.ShoulderRight);
@@ -85,14 +85,24 @@ public static class GarmentFitter
             (garment.ShoulderRight, body.AtSide(place(garment.ShoulderRight), 0.5f + ShoulderSeamOut)),
             (garment.ArmpitLeft, body.Widened(place(garment.ArmpitLeft), 0.55f * LooseFit)),
             (garment.ArmpitRight, body.Widened(place(garment.ArmpitRight), 0.55f * LooseFit)),
-            (garment.HemLeft, body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit * (isDress ? 1.2f : 1f))),
-            (garment.HemRight, body.Widened(place(garment.HemRight), PelvisHalf * LooseFit * (isDress ? 1.2f : 1f))),
-            (hemCentre, place(hemCentre)),
         };
+        IReadOnlyList<SKPoint>? hangsAcross = null;
         if (isDress)
         {
+            // A dress's skirt falls along the thighs (a lunge spreads it between the knees), as a skirt's does.
+            var hem = body.HangingHem(place(hemCentre), SKPoint.Distance(garment.HemLeft, garment.HemRight) * scale);
+            pairs.Add((garment.HemLeft, hem.Right));
+            pairs.Add((garment.HemRight, hem.Left));
+            pairs.Add((hemCentre, hem.Centre));
             pairs.Add((garment.WaistLeft, body.Widened(place(garment.WaistLeft), 0.46f * LooseFit)));
             pairs.Add((garment.WaistRight, body.Widened(place(garment.WaistRight), 0.46f * LooseFit)));
+            hangsAcross = hem.Outline;
+        }
+        else
+        {
+            pairs.Add((garment.HemLeft, body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit)));
+            pairs.Add((garment.HemRight, body.Widened(place(garment.HemRight), PelvisHalf * LooseFit)));
+            pairs.Add((hemCentre, place(hemCentre)));
         }
 
         var spline = new ThinPlateSpline([.. pairs.Select(pair => pair.Garment)], [.. pairs.Select(pair => pair.Body)]);
@@ -113,9 +123,11 @@ public static class GarmentFitter
         DrawSleeve(canvas, cutout, body, garment.SleeveLeft, spline, scale, rightSide: true);
         DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
         canvas.Restore();
+        return hangsAcross;
     }
 
-    private static void FitBottom(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
+    /// <summary>Draws trousers, shorts or a skirt; returns, for a skirt, the outline it hangs across between the legs.</summary>
+    private static IReadOnlyList<SKPoint>? FitBottom(SKCanvas canvas, SKImage cutout, BodyFrame body, GarmentAnalysis garment)
     {
         var waistCentre = PersonAnalysis.Mid(garment.WaistLeft, garment.WaistRight);
         var scale = 2 * PelvisHalf * body.ShoulderWidth * LooseFit / Math.Max(1, SKPoint.Distance(garment.WaistLeft, garment.WaistRight)) * body.Slack;
@@ -134,17 +146,24 @@ public static class GarmentFitter
             DrawLeg(canvas, cutout, body, legLeft, place, scale, rightSide: true);
             DrawLeg(canvas, cutout, body, legRight, place, scale, rightSide: false);
             body.ClearForearms(canvas);
-            return;
+            return null;
         }
 
-        // A skirt: one spline from the waistband to the hem, flaring at least to the hips and knees.
+        // A skirt: one spline from the waistband over the hips to a hem that falls along the thighs: as far down them as
+        // the skirt reaches below the hips on an upright body, so a lunge spreads it between the knees rather than
+        // hanging it to the ground.
         var hemCentre = PersonAnalysis.Mid(garment.HemLeft, garment.HemRight);
+        var hem = body.HangingHem(place(hemCentre), SKPoint.Distance(garment.HemLeft, garment.HemRight) * scale);
+        var hipShare = Math.Clamp(body.DropBelowWaistToHips / Math.Max(1f, (hemCentre.Y - waistCentre.Y) * scale), 0f, 0.9f);
+        var (skirtHipLeft, skirtHipRight) = (Lerp(garment.WaistLeft, garment.HemLeft, hipShare), Lerp(garment.WaistRight, garment.HemRight, hipShare));
         var spline = new ThinPlateSpline(
-            [garment.WaistLeft, garment.WaistRight, waistCentre, garment.HemLeft, garment.HemRight, hemCentre],
+            [garment.WaistLeft, garment.WaistRight, waistCentre, skirtHipLeft, skirtHipRight, garment.HemLeft, garment.HemRight, hemCentre],
             [place(garment.WaistLeft), place(garment.WaistRight), place(waistCentre),
-             body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit * 1.1f), body.Widened(place(garment.HemRight), PelvisHalf * LooseFit * 1.1f), place(hemCentre)]);
+             body.Widened(body.AtHips(place(skirtHipLeft)), PelvisHalf * LooseFit), body.Widened(body.AtHips(place(skirtHipRight)), PelvisHalf * LooseFit),
+             hem.Right, hem.Left, hem.Centre]);
         MeshWarp.DrawGrid(canvas, cutout, new SKRect(0, 0, cutout.Width, cutout.Height), 10, 14, spline.Map);
         body.ClearForearms(canvas);
+        return hem.Outline;
     }
 
     private static void DrawSleeve(SKCanvas canvas, SKImage cutout, BodyFrame body, SleeveShape? sleeve, ThinPlateSpline spline, float scale, bool rightSide)
@@ -195,6 +214,8 @@ public static class GarmentFitter
     }
 
     private static float Lerp(float a, float b, float t) => a + ((b - a) * t);
+
+    private static SKPoint Lerp(SKPoint a, SKPoint b, float t) => new(Lerp(a.X, b.X, t), Lerp(a.Y, b.Y, t));
 
     /// <summary>The body's axes and measures, taken from the landmarks.</summary>
     private sealed class BodyFrame
@@ -254,6 +275,44 @@ public static class GarmentFitter
         /// </summary>
         public SKPoint BelowChin(SKPoint point, float faceHeights) =>
             new(point.X, Math.Max(point.Y, Math.Min(_person.ChinY + (faceHeights * _person.Face.Height), point.Y + (0.1f * ShoulderWidth))));
+
+        /// <summary>How far the hip joints are below the waist, along the body.</summary>
+        public float DropBelowWaistToHips => Dot(_person.HipCentre - Waist, _down);
+
+        /// <summary>
+        /// Where a hanging hem falls, given where it would be on an upright body (<paramref name="upright"/>, placed
+        /// straight down the body) and its width: each corner as far along its thigh as the hem reaches below the hips
+        /// (past the knee, straight down), so a thigh the photo foreshortens shortens the skirt with it; the hem spans
+        /// the two points plus half a thigh on each side, or its own width if it is wider. Also the outline the garment
+        /// hangs across: the hips' outer points and the hem's corners.
+        /// </summary>
+        public (SKPoint Right, SKPoint Left, SKPoint Centre, IReadOnlyList<SKPoint> Outline) HangingHem(SKPoint upright, float hemWidth)
+        {
+            var drop = Dot(upright - _person.HipCentre, _down);
+            SKPoint AlongThigh(int hip, int knee)
+            {
+                var thigh = _person[knee] - _person[hip];
+                // An upright thigh (hip joint to knee) is about 0.9 of the torso; the photo shows it shorter when it is
+                // foreshortened, never longer.
+                var length = Math.Max(0.9f * _person.TorsoLength, thigh.Length);
+                var share = Math.Min(1f, drop / Math.Max(length, 1f));
+                return share <= 1
+                    ? _person[hip] + new SKPoint(thigh.X * Math.Max(share, 0), thigh.Y * Math.Max(share, 0))
+                    : _person[knee] + Along(_down, (share - 1) * length);
+            }
+
+            var right = AlongThigh(Body.RightHip, Body.RightKnee);
+            var left = AlongThigh(Body.LeftHip, Body.LeftKnee);
+            var span = left - right;
+            var outward = span.Length < 1e-3f ? _across : Unit(span);
+            var half = Math.Max(0.5f * Thigh * LooseFit * ShoulderWidth, (hemWidth - span.Length) / 2);
+            var (hemRight, hemLeft) = (right - Along(outward, half), left + Along(outward, half));
+            // Stretched between knees set apart, the cloth sags in the middle (and covers what was worn between them).
+            var centre = PersonAnalysis.Mid(hemRight, hemLeft) + Along(_down, HemSag * span.Length);
+            var hipHalf = PelvisHalf * LooseFit * ShoulderWidth;
+            return (hemRight, hemLeft, centre,
+                [_person.HipCentre - Along(_across, hipHalf), _person.HipCentre + Along(_across, hipHalf), hemLeft, centre, hemRight]);
+        }
 
         /// <summary>Where a trouser seam meets between the legs: a fifth of a torso below the hip joints.</summary>
         public SKPoint Crotch => _person.HipCentre + Along(_down, 0.2f * _person.TorsoLength);

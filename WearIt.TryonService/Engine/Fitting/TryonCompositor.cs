@@ -22,6 +22,8 @@ public static class TryonCompositor
     // A garment may reach this many shoulder widths past the person mask (its edge is soft); the contact sheet's spill
     // measure stayed over 3 % with 0.03.
     private const float BodyMargin = 0.01f;
+    // A skirt or a dress bridges gaps in the body this many shoulder widths across (between the thighs).
+    private const float HangingBridge = 0.2f;
     // The garment is carried at most this many shoulder widths sideways over old clothes (further, it smears).
     private const float MaxExtension = 0.35f;
 
@@ -29,15 +31,15 @@ public static class TryonCompositor
     {
         var result = photo.Copy(SKColorType.Rgba8888) ?? throw new InvalidOperationException("The photo cannot be copied.");
         using var shade = Shading(photo, person);
-        using var keep = Keep(person, hangsFree: false);
-        using var keepHanging = layers.Any(layer => layer.HangsFree) ? Keep(person, hangsFree: true) : null;
+        using var keep = Keep(person, hangsAcross: null);
         var regions = new List<SKRectI>();
         foreach (var fitted in layers)
         {
             using var layer = VisionImages.Wrap(fitted.Layer);
-            using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType), person.Width, person.Height);
+            using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType, fitted.HangsFree), person.Width, person.Height);
             Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
-            Apply(layer, shade, fitted.HangsFree ? keepHanging! : keep);
+            using var keepHanging = fitted.HangsAcross is { } outline ? Keep(person, outline) : null;
+            Apply(layer, shade, keepHanging ?? keep);
             var bounds = Blend(result, fitted.Layer);
             if (!bounds.IsEmpty)
             {
@@ -148,8 +150,11 @@ public static class TryonCompositor
         return shade;
     }
 
-    /// <summary>Where garments may be drawn (0-1): the body and a small margin, never the head and hair or the seen hands.</summary>
-    private static Mat Keep(PersonAnalysis person, bool hangsFree)
+    /// <summary>
+    /// Where garments may be drawn (0-1): the body and a small margin, and the outline a skirt or a dress hangs across
+    /// between the legs; never the head and hair or the seen hands.
+    /// </summary>
+    private static Mat Keep(PersonAnalysis person, IReadOnlyList<SKPoint>? hangsAcross)
     {
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
         using var allowed = new Mat();
@@ -157,10 +162,19 @@ public static class TryonCompositor
         var margin = Math.Max(1, (int)(BodyMargin * person.ShoulderWidth));
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * margin) + 1, (2 * margin) + 1));
         Cv2.Dilate(allowed, allowed, kernel);
-        if (hangsFree)
+        if (hangsAcross is not null)
         {
-            // A skirt or dress also hangs across the gap between the thighs.
-            Cv2.FillConvexPoly(allowed, BodyRegions.BetweenTheLegs(person), Cv.Scalar.All(255), LineTypes.Link8);
+            // Fabric bridges the narrow gaps between the legs (the person mask closed by a fifth of a shoulder width),
+            // within the outline it hangs across; a wide gap (a lunge) stays open, as a skirt drawn across it would be
+            // mostly background.
+            var bridge = Math.Max(1, (int)(HangingBridge * person.ShoulderWidth));
+            using var closing = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * bridge) + 1, (2 * bridge) + 1));
+            using var closed = new Mat();
+            Cv2.MorphologyEx(allowed, closed, MorphTypes.Close, closing);
+            using var outline = new Mat(allowed.Size(), MatType.CV_8UC1, Cv.Scalar.All(0));
+            Cv2.FillPoly(outline, [hangsAcross.Select(point => new Cv.Point((int)Math.Round(point.X), (int)Math.Round(point.Y))).ToArray()], Cv.Scalar.All(255), LineTypes.Link8);
+            Cv2.BitwiseAnd(closed, outline, closed);
+            Cv2.BitwiseOr(allowed, closed, allowed);
         }
 
         // Feathered inwards only: the soft edge fades the garment out inside the body's outline, never past it.

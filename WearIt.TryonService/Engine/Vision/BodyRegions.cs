@@ -95,16 +95,6 @@ public static class BodyRegions
         Cv2.Ellipse(mask, new Point((int)Math.Round(face.MidX), middle), axes, 0, 0, 180, Cv.Scalar.All(0), -1, LineTypes.Link8);
     }
 
-    /// <summary>
-    /// The gap between the thighs, hips to knees, which a skirt or a dress hangs across (background in the photo, but
-    /// inside the body's outline): the hips' outer points and the knees' outer sides.
-    /// </summary>
-    public static Point[] BetweenTheLegs(PersonAnalysis person)
-    {
-        var geometry = new Geometry(person);
-        return geometry.ThighHull();
-    }
-
     private static Mat Blank(PersonAnalysis person) => new(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
 
     private static byte[] Finish(Mat shape, Mat body, Mat keep)
@@ -165,22 +155,6 @@ public static class BodyRegions
                 P(crotch + Scale(across, hipHalf * 0.6f)),
                 P(crotch - Scale(across, hipHalf * 0.6f)),
                 P(person.HipCentre - Scale(across, hipHalf)),
-            ];
-        }
-
-        public Point[] ThighHull()
-        {
-            var across = Across;
-            var hipHalf = PelvisHalfWidth * _shoulderWidth;
-            var knee = 0.5f * ThighThickness * _shoulderWidth;
-            var (rightKnee, leftKnee) = (person[Body.RightKnee], person[Body.LeftKnee]);
-            var (outerRight, outerLeft) = rightKnee.X <= leftKnee.X ? (-1f, 1f) : (1f, -1f);
-            return
-            [
-                P(person.HipCentre - Scale(across, hipHalf)),
-                P(person.HipCentre + Scale(across, hipHalf)),
-                P(leftKnee + Scale(across, outerLeft * knee)),
-                P(rightKnee + Scale(across, outerRight * knee)),
             ];
         }
 

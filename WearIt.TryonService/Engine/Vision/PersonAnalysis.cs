@@ -131,5 +131,25 @@ public sealed record PersonAnalysis(
         _ => FullRegion,
     };
 
+    /// <summary>
+    /// The region a garment of this cloth type covers; a bottom that hangs free (a skirt) covers the pelvis and the thighs
+    /// only, where the lower and the full-length regions meet, never the shins.
+    /// </summary>
+    public byte[] RegionFor(string clothType, bool hangsFree)
+    {
+        if (clothType != "lower" || !hangsFree)
+        {
+            return RegionFor(clothType);
+        }
+
+        var region = new byte[LowerRegion.Length];
+        for (var i = 0; i < region.Length; i++)
+        {
+            region[i] = Math.Min(LowerRegion[i], FullRegion[i]);
+        }
+
+        return region;
+    }
+
     public static SKPoint Mid(SKPoint a, SKPoint b) => new((a.X + b.X) / 2, (a.Y + b.Y) / 2);
 }
