@@ -60,9 +60,7 @@ public sealed class WebAppBrowserTests
     /// <summary>The AppHost in embedded mode with one Chromium page on it.</summary>
     private sealed class BrowserSession : IAsyncDisposable
     {
-        private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "wearit-browser-" + Guid.NewGuid().ToString("N"));
-        private IDistributedApplicationTestingBuilder _builder = null!;
-        private DistributedApplication _app = null!;
+        private EmbeddedAppHost _host = null!;
         private IPlaywright _playwright = null!;
         private IBrowser _browser = null!;
 
@@ -76,13 +74,8 @@ public sealed class WebAppBrowserTests
         {
             var session = new BrowserSession();
             var token = TestContext.Current.CancellationToken;
-            session._builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
-                ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={session._dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);
-            session._app = await session._builder.BuildAsync(token);
-            await session._app.StartAsync(token);
-            await session._app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
-            await session._app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
-            session.Site = session._app.GetEndpoint("apiservice", "http");
+            session._host = await EmbeddedAppHost.StartAsync(token);
+            session.Site = session._host.Endpoint("apiservice");
             session._playwright = await Playwright.CreateAsync();
             session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
             session.Page = await session._browser.NewPageAsync();
@@ -94,12 +87,7 @@ public sealed class WebAppBrowserTests
         {
             await _browser.DisposeAsync();
             _playwright.Dispose();
-            await _app.DisposeAsync();
-            await _builder.DisposeAsync();
-            if (Directory.Exists(_dataRoot))
-            {
-                Directory.Delete(_dataRoot, recursive: true);
-            }
+            await _host.DisposeAsync();
         }
     }
 
@@ -110,18 +98,12 @@ public sealed class WebAppBrowserTests
         var chromium = ChromiumPath();
         Assert.SkipWhen(chromium is null, "Chromium is not installed; .ci/run installs Debian's chromium package (or set WEARIT_CHROMIUM).");
         var token = TestContext.Current.CancellationToken;
-        var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-browser-" + Guid.NewGuid().ToString("N"));
         var photoPath = Path.Combine(Path.GetTempPath(), $"messi5-{Guid.NewGuid():N}.jpg");
         await File.WriteAllBytesAsync(photoPath, photo, token);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
-            ["WearIt:Infrastructure=embedded", $"WearIt:DataRoot={dataRoot}", "DOTNET_LAUNCH_PROFILE=http", "DcpPublisher:WaitForResourceCleanup=false"], token);
         try
         {
-            await using var app = await builder.BuildAsync(token);
-            await app.StartAsync(token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
-            var site = app.GetEndpoint("apiservice", "http");
+            await using var host = await EmbeddedAppHost.StartAsync(token);
+            var site = host.Endpoint("apiservice");
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
@@ -182,12 +164,7 @@ public sealed class WebAppBrowserTests
         }
         finally
         {
-            await builder.DisposeAsync();
             File.Delete(photoPath);
-            if (Directory.Exists(dataRoot))
-            {
-                Directory.Delete(dataRoot, recursive: true);
-            }
         }
     }
 }

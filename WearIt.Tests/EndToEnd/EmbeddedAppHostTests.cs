@@ -6,6 +6,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using WearIt.Tests.Support;
 
 namespace WearIt.Tests.EndToEnd;
 
@@ -17,53 +18,29 @@ public sealed class EmbeddedAppHostTests
     [Fact]
     public async Task BothServicesStartAndReportHealthy()
     {
-        var dataRoot = Path.Combine(Path.GetTempPath(), "wearit-e2e-" + Guid.NewGuid().ToString("N"));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(StartupLimit);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WearIt_AppHost>(
-        [
-            "WearIt:Infrastructure=embedded",
-            $"WearIt:DataRoot={dataRoot}",
-            // The http profile needs no trusted dev certificate, which CI machines lack.
-            "DOTNET_LAUNCH_PROFILE=http",
-            "DcpPublisher:WaitForResourceCleanup=false",
-        ], limit.Token);
 
-        try
+        // Act
+        await using var host = await EmbeddedAppHost.StartAsync(limit.Token);
+
+        // Assert
+        Assert.Empty(host.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ContainerResource>());
+        foreach (var service in new[] { "apiservice", "tryonservice" })
         {
-            await using var app = await builder.BuildAsync(limit.Token);
-            Assert.Empty(app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ContainerResource>());
-
-            // Act
-            await app.StartAsync(limit.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", limit.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", limit.Token);
-
-            // Assert
-            foreach (var service in new[] { "apiservice", "tryonservice" })
-            {
-                using var http = app.CreateHttpClient(service, "http");
-                using var health = await http.GetAsync("/health", limit.Token);
-                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-                Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(limit.Token));
-                using var openApi = await http.GetAsync("/openapi/v1.json", limit.Token);
-                Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
-            }
-
-            await DeletingAnAccountReachesTryonServiceAsync(app, limit.Token);
-
-            Assert.True(File.Exists(Path.Combine(dataRoot, "db", "wearit.db")));
-            Assert.True(File.Exists(Path.Combine(dataRoot, "db", "wearit-tryon.db")));
-            Assert.True(Directory.Exists(Path.Combine(dataRoot, "objects", "data")));
+            using var http = host.CreateHttpClient(service);
+            using var health = await http.GetAsync("/health", limit.Token);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(limit.Token));
+            using var openApi = await http.GetAsync("/openapi/v1.json", limit.Token);
+            Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         }
-        finally
-        {
-            await builder.DisposeAsync();
-            if (Directory.Exists(dataRoot))
-            {
-                Directory.Delete(dataRoot, recursive: true);
-            }
-        }
+
+        await DeletingAnAccountReachesTryonServiceAsync(host.App, limit.Token);
+
+        Assert.True(File.Exists(Path.Combine(host.DataRoot, "db", "wearit.db")));
+        Assert.True(File.Exists(Path.Combine(host.DataRoot, "db", "wearit-tryon.db")));
+        Assert.True(Directory.Exists(Path.Combine(host.DataRoot, "objects", "data")));
     }
 
     /// <summary>
