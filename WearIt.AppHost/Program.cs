@@ -17,6 +17,7 @@ var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservic
     .WithJwtSigningKey(jwtSigningKey)
     .WithReference(apiService)
     .WaitFor(apiService)
+    .WithTryonEngineSettings(builder)
     .WithHttpHealthCheck("/health");
 
 // ApiService asks TryonService to delete a deleted account's try-ons; no WaitFor, which would be a cycle.

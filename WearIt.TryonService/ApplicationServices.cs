@@ -1,5 +1,6 @@
 using WearIt.ServiceDefaults.Databases;
 using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Hosted;
 using WearIt.TryonService.Features.BodyAnalysis;
 using WearIt.TryonService.Features.GarmentAnalysis;
 using WearIt.TryonService.Features.Tryons;
@@ -28,8 +29,9 @@ public static class ApplicationServices
 
     /// <summary>
     /// Registers the engine <c>WearIt:Tryon:Engine</c> names: <c>pose</c> (default: pose, segmentation and a warped
-    /// garment on the CPU) or <c>http</c> (a hosted API). The vision models load once per process either way: body
-    /// photos are analysed here at upload whichever engine dresses them.
+    /// garment on the CPU), <c>fashn</c> or <c>replicate</c> (hosted providers, <see cref="HostedTryonEngine"/>). The
+    /// vision models load once per process either way: body photos are analysed here at upload whichever engine
+    /// dresses them. A hosted engine without its key fails at start, naming the setting.
     /// </summary>
     public static IHostApplicationBuilder AddTryonEngine(this IHostApplicationBuilder builder)
     {
@@ -41,22 +43,43 @@ public static class ApplicationServices
         {
             case "pose":
                 builder.Services.AddSingleton<ITryonEngine, PoseTryonEngine>();
+                return builder;
+            case FashnProvider.ProviderName:
+                Require(builder, FashnOptions.SectionName, "ApiKey", "fashn-api-key");
+                builder.Services.Configure<FashnOptions>(builder.Configuration.GetSection(FashnOptions.SectionName));
+                // No resilience handler: a create call retried by it could pay twice (the engine retries what is safe).
+                // RemoveAllResilienceHandlers is the library's way to opt one client out of the defaults (EXTEXP0001:
+                // marked for evaluation).
+#pragma warning disable EXTEXP0001
+                builder.Services.AddHttpClient<IHostedProvider, FashnProvider>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
                 break;
-            case "http":
-                var section = builder.Configuration.GetSection(HttpTryonEngineOptions.SectionName);
-                if (string.IsNullOrWhiteSpace(section["BaseUrl"]) || string.IsNullOrWhiteSpace(section["ApiKey"]))
-                {
-                    throw new InvalidOperationException("WearIt:Tryon:Engine is 'http' but WearIt:Tryon:Http:BaseUrl or ApiKey is not set.");
-                }
-
-                builder.Services.Configure<HttpTryonEngineOptions>(section);
-                builder.Services.AddHttpClient<ITryonEngine, HttpTryonEngine>();
+            case ReplicateProvider.ProviderName:
+                Require(builder, ReplicateOptions.SectionName, "ApiToken", "replicate-api-token");
+                Require(builder, ReplicateOptions.SectionName, "Version", parameter: null);
+                builder.Services.Configure<ReplicateOptions>(builder.Configuration.GetSection(ReplicateOptions.SectionName));
+#pragma warning disable EXTEXP0001
+                builder.Services.AddHttpClient<IHostedProvider, ReplicateProvider>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
                 break;
             default:
-                throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'pose' or 'http'.");
+                throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'pose', 'fashn' or 'replicate'.");
         }
 
+        builder.Services.AddSingleton<ProviderSignals>();
+        // Results are downloaded with the standard resilience handler: a GET may be retried.
+        builder.Services.AddHttpClient<HostedTryonEngine>();
+        builder.Services.AddTransient<ITryonEngine>(services => services.GetRequiredService<HostedTryonEngine>());
         return builder;
+    }
+
+    private static void Require(IHostApplicationBuilder builder, string section, string key, string? parameter)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{section}:{key}"]))
+        {
+            var where = parameter is null ? "" : $" (the AppHost's secret parameter '{parameter}': Parameters__{parameter}=…)";
+            throw new InvalidOperationException($"WearIt:Tryon:Engine is '{builder.Configuration["WearIt:Tryon:Engine"]}' but {section}:{key} is not set{where}.");
+        }
     }
 
     public static WebApplication MapApplicationApis(this WebApplication app)
@@ -66,6 +89,7 @@ public static class ApplicationServices
         app.MapUserDataInternalApi();
         app.MapBodyAnalysisInternalApi();
         app.MapGarmentAnalysisInternalApi();
+        app.MapProviderWebhooks();
         return app;
     }
 }

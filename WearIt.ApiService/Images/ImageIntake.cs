@@ -38,31 +38,7 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
     /// <summary>Prepares image bytes already in memory (seeding, tests).</summary>
     public PreparedImage Prepare(byte[] bytes)
     {
-        if (bytes.LongLength > Options.MaxUploadBytes)
-        {
-            throw TooLarge();
-        }
-
-        if (ImageFormatSniffer.Sniff(bytes) is null)
-        {
-            throw new DomainException(ErrorKind.UnsupportedMediaType, "image_unsupported_type", "Only JPEG, PNG and WebP images are accepted.");
-        }
-
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data) ?? throw Invalid();
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if ((long)width * height > Options.MaxPixels)
-        {
-            throw new DomainException(ErrorKind.Validation, "image_too_many_pixels",
-                $"The image declares {width}x{height} pixels; at most {Options.MaxPixels:N0} pixels are accepted.");
-        }
-
-        if (Math.Min(width, height) < Options.MinSide)
-        {
-            throw new DomainException(ErrorKind.Validation, "image_too_small", $"Images must be at least {Options.MinSide} pixels on each side.");
-        }
-
-        using var oriented = Pixels.DecodeUpright(codec) ?? throw Invalid();
+        using var oriented = ImageCheck.DecodeChecked(bytes, new ImageLimits(Options.MaxUploadBytes, Options.MaxPixels, Options.MinSide));
         var hasAlpha = Pixels.HasTransparency(oriented);
         using var original = Pixels.ScaleDown(oriented, Options.MaxLongSide);
         using var thumbnail = Pixels.ScaleDown(oriented, Options.ThumbnailLongSide);
@@ -76,9 +52,6 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
         using var encoded = keepAlpha ? image.Encode(SKEncodedImageFormat.Png, 100) : image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return encoded.ToArray();
     }
-
-    private static DomainException Invalid() =>
-        new(ErrorKind.Validation, "image_invalid", "The image is corrupt or truncated and cannot be read.");
 
     private DomainException TooLarge() =>
         new(ErrorKind.PayloadTooLarge, "payload_too_large", $"Images are limited to {Options.MaxUploadBytes / (1024 * 1024)} MiB.");

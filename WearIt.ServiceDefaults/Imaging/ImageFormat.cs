@@ -1,4 +1,4 @@
-namespace WearIt.ApiService.Images;
+namespace WearIt.ServiceDefaults.Imaging;
 
 /// <summary>The image formats WearIt accepts, recognised from their first bytes, never from a name or header.</summary>
 public enum ImageFormat

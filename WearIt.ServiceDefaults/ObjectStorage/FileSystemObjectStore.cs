@@ -177,14 +177,17 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    private Uri SignedUrl(string method, string key, string? contentType, TimeSpan lifetime)
+    /// <summary>A signed GET URL under <paramref name="publicBase"/> (an address someone outside can reach, as a hosted try-on provider).</summary>
+    public Uri GetSignedGetUrl(string key, TimeSpan lifetime, Uri publicBase) => SignedUrl("GET", key, contentType: null, lifetime, publicBase);
+
+    private Uri SignedUrl(string method, string key, string? contentType, TimeSpan lifetime, Uri? publicBase = null)
     {
         ObjectKey.Validate(key);
         var expires = _signer.ExpiryFor(lifetime);
         var signature = _signer.Sign(method, key, expires, contentType);
         var relative = string.Create(CultureInfo.InvariantCulture,
             $"{UrlPathPrefix.TrimStart('/')}{key}?expires={expires}&signature={signature}");
-        return new Uri(_publicBaseUrl(), relative);
+        return new Uri(publicBase ?? _publicBaseUrl(), relative);
     }
 
     private string DataPath(string key) => ContainedPath(_dataRoot, ObjectKey.Validate(key));

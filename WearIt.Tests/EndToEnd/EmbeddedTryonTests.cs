@@ -35,7 +35,7 @@ public sealed class EmbeddedTryonTests
         var uploaded = await ApiServiceFixture.ReadAsync(upload, HttpStatusCode.Created);
         var bodyId = uploaded.GetProperty("id").GetGuid();
         Assert.Equal("processing", uploaded.GetProperty("status").GetString());
-        var checkedBody = await WaitForBodyCheckedAsync(api, bodyId, token);
+        var checkedBody = await ApiServiceFixture.WaitForBodyCheckedAsync(api, bodyId, token);
         Assert.Equal("ready", checkedBody.GetProperty("status").GetString());
         Assert.Equal(["upper", "lower", "dress"], checkedBody.GetProperty("wears").EnumerateArray().Select(item => item.GetString()));
         var storedBody = await new HttpClient().GetByteArrayAsync(uploaded.GetProperty("image").GetProperty("url").GetString(), token);
@@ -66,23 +66,5 @@ public sealed class EmbeddedTryonTests
         Assert.NotEqual(body.GetPixel(320, 258), bitmap.GetPixel(320, 258)); // the thigh is dressed
         using var credits = await api.GetAsync("/api/v1/users/me/credits", token);
         Assert.Equal(19, (await ApiServiceFixture.ReadAsync(credits, HttpStatusCode.OK)).GetProperty("balance").GetInt32());
-    }
-
-    /// <summary>Polls the body until TryonService's analysis of it is in (the upload answers before it is).</summary>
-    private static async Task<JsonElement> WaitForBodyCheckedAsync(HttpClient api, Guid bodyId, CancellationToken token)
-    {
-        for (var poll = 0; poll < 600; poll++)
-        {
-            using var response = await api.GetAsync($"/api/v1/bodies/{bodyId}", token);
-            var body = await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK);
-            if (body.GetProperty("status").GetString() != "processing")
-            {
-                return body;
-            }
-
-            await Task.Delay(100, token);
-        }
-
-        throw new Xunit.Sdk.XunitException("The body was still being checked after a minute.");
     }
 }

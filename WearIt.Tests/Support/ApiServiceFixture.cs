@@ -139,6 +139,27 @@ public class ApiServiceFixture : IAsyncLifetime
         throw new Xunit.Sdk.XunitException($"Body {bodyId} was still being checked after 30 s.");
     }
 
+    /// <summary>
+    /// Polls a body through <paramref name="api"/> (signed in as its owner) until TryonService's analysis of it is in,
+    /// for up to a minute: the upload answers before it is, and nothing pushes the outcome.
+    /// </summary>
+    public static async Task<JsonElement> WaitForBodyCheckedAsync(HttpClient api, Guid bodyId, CancellationToken token)
+    {
+        for (var poll = 0; poll < 600; poll++)
+        {
+            using var response = await api.GetAsync($"/api/v1/bodies/{bodyId}", token);
+            var body = await ReadAsync(response, HttpStatusCode.OK);
+            if (body.GetProperty("status").GetString() != "processing")
+            {
+                return body;
+            }
+
+            await Task.Delay(100, token);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Body {bodyId} was still being checked after a minute.");
+    }
+
     public async Task<int> BalanceAsync(TestAccount account)
     {
         using var response = await SendAsync(HttpMethod.Get, "/api/v1/users/me/credits", account.AccessToken);

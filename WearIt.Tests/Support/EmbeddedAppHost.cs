@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WearIt.Tests.Support;
 
@@ -40,15 +42,39 @@ internal sealed class EmbeddedAppHost : IAsyncDisposable
         {
             app = await builder.BuildAsync(token);
             await app.StartAsync(token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
+            using var startup = CancellationTokenSource.CreateLinkedTokenSource(token);
+            startup.CancelAfter(StartupLimit);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", startup.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", startup.Token);
             return new EmbeddedAppHost(builder, app, dataRoot);
+        }
+        catch (OperationCanceledException ex) when (app is not null && !token.IsCancellationRequested)
+        {
+            // Say why: the services' own logs, which the test run does not show otherwise.
+            var logs = $"{await LogTailAsync(app, "apiservice")}\n{await LogTailAsync(app, "tryonservice")}";
+            await DisposeAsync(builder, app, dataRoot);
+            throw new Xunit.Sdk.XunitException($"The services were not healthy within {StartupLimit.TotalMinutes} minutes: {ex.Message}\n{logs}");
         }
         catch
         {
             await DisposeAsync(builder, app, dataRoot);
             throw;
         }
+    }
+
+    /// <summary>How long both services may take to become healthy.</summary>
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>The last lines a service wrote.</summary>
+    public static async Task<string> LogTailAsync(DistributedApplication app, string service)
+    {
+        var lines = new List<string>();
+        await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(service))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return $"--- {service} ---\n{string.Join('\n', lines.TakeLast(60))}";
     }
 
     public HttpClient CreateHttpClient(string service) => App.CreateHttpClient(service, "http");

@@ -21,6 +21,6 @@ public static class GarmentsInternalEndpoints
     {
         var garment = await garments.FindAsync(userId, source, id, cancellationToken);
         return TypedResults.Ok(new InternalGarmentResponse(garment.Id, garment.Source, garment.Category, garment.ClothType,
-            garment.Image.Key, garment.Image.ContentType, garment.Image.Width, garment.Image.Height, garment.Image.HasAlpha));
+            garment.Image.Key, garment.Image.ContentType, garment.Image.Width, garment.Image.Height, garment.Image.HasAlpha, garment.Title));
     }
 }

@@ -14,7 +14,7 @@ namespace WearIt.TryonService.Features.Tryons;
 public sealed record BodyInfo(Guid Id, string ImageKey, int Width, int Height, string Status = "ready", string? RejectionCode = null, string? RejectionMessage = null, BodyAnalysisSnapshot? Analysis = null);
 
 /// <summary>What TryonService learns of a garment from ApiService.</summary>
-public sealed record GarmentInfo(Guid Id, string Source, string ClothType, string ImageKey);
+public sealed record GarmentInfo(Guid Id, string Source, string ClothType, string ImageKey, string Title = "");
 
 /// <summary>ApiService's internal endpoints, called on a user's behalf with a service token.</summary>
 public interface IApiServiceClient
@@ -42,7 +42,7 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
     public async Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken)
     {
         var garment = await GetAsync<InternalGarment>($"/internal/v1/users/{userId}/garments/{source}/{id}", "The garment", cancellationToken);
-        return new GarmentInfo(garment.Id, garment.Source, garment.ClothType, garment.ImageKey);
+        return new GarmentInfo(garment.Id, garment.Source, garment.ClothType, garment.ImageKey, garment.Title ?? "");
     }
 
     public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) =>
@@ -104,5 +104,5 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
 
     private sealed record InternalBody(Guid Id, string ImageKey, int Width, int Height, string Status, string? RejectionCode, string? RejectionMessage, BodyAnalysisSnapshot? Analysis);
 
-    private sealed record InternalGarment(Guid Id, string Source, string ClothType, string ImageKey);
+    private sealed record InternalGarment(Guid Id, string Source, string ClothType, string ImageKey, string? Title);
 }

@@ -57,6 +57,9 @@ public sealed class TryonJob
     /// <summary>Set when a charged job ends without a result; cleared once ApiService confirms the refund.</summary>
     public bool RefundPending { get; set; }
 
+    /// <summary>Calls a hosted provider has made for the job (prediction ids, a first garment's stored result), so a claim after a crash resumes them.</summary>
+    public List<Engine.Hosted.ProviderStep> ProviderSteps { get; set; } = [];
+
     /// <summary>The W3C traceparent of the request that accepted the job (and made its ApiService calls).</summary>
     public string? TraceParent { get; set; }
 
@@ -75,6 +78,9 @@ public sealed class TryonItem
     public string ClothType { get; set; } = "";
 
     public string ImageKey { get; set; } = "";
+
+    /// <summary>The product's title or the wardrobe item's name (a hosted model may be told what the garment is).</summary>
+    public string Title { get; set; } = "";
 }
 
 public static class TryonStatus

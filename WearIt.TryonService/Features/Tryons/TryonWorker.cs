@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Hosted;
 using WearIt.TryonService.Engine.Vision;
 
 namespace WearIt.TryonService.Features.Tryons;
@@ -69,6 +70,12 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             await run.ExecuteAsync(stoppingToken);
             LogFinished(logger, job.Id, job.UserId, job.Status);
         }
+        catch (TryonFailedException ex) when (ex.Retryable && job.Attempts < Options.MaxAttempts)
+        {
+            // A hosted provider's fault or timeout: another attempt makes a new prediction (finished steps are kept).
+            LogRetrying(logger, job.Id, job.UserId, ex.Code, job.Attempts);
+            await run.RequeueAsync(stoppingToken, forgetUnfinishedSteps: true);
+        }
         catch (TryonFailedException ex)
         {
             await run.FinishAsync(TryonStatus.Failed, ex.Code, ex.Message, stoppingToken);
@@ -116,21 +123,75 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
     [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} failed: {Code}")]
     private static partial void LogFailed(ILogger logger, Guid tryonId, Guid userId, string code);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Try-on {TryonId} of user {UserId} failed with {Code} on attempt {Attempt}; it is queued again")]
+    private static partial void LogRetrying(ILogger logger, Guid tryonId, Guid userId, string code, int attempt);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Try-on {TryonId} of user {UserId} crashed on attempt {Attempt}")]
     private static partial void LogCrashed(ILogger logger, Exception exception, Guid tryonId, Guid userId, int attempt);
 
     /// <summary>One claimed job on its way through the engine, writing each step back under the lease.</summary>
     private sealed class JobRun(TryonJob job, string owner, IServiceProvider services, TimeProvider time, TryonOptions options, ActivityContext parent)
+        : IHostedTryonJob
     {
         private (string Stage, DateTimeOffset Started)? _currentStage;
         private readonly ITryonJobRepository _jobs = services.GetRequiredService<ITryonJobRepository>();
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
         private readonly IObjectStore _objects = services.GetRequiredService<IObjectStore>();
         private readonly CancellationTokenSource _cancel = new();
+        private readonly SemaphoreSlim _writing = new(1, 1);
 
         public bool CancelRequested => _cancel.IsCancellationRequested;
 
+        /// <summary>The user's cancel (or deletion) only: a job lost to another worker leaves its prediction running for it.</summary>
+        bool IHostedTryonJob.CancelRequested => job.CancelRequested;
+
         private string Prefix => $"users/{job.UserId}/tryons/{job.Id}";
+
+        public Guid Id => job.Id;
+
+        public string ObjectPrefix => Prefix;
+
+        public IReadOnlyList<ProviderStep> Steps => job.ProviderSteps;
+
+        /// <summary>Stores a provider call on the job under the lease (renewing it) before the engine goes on.</summary>
+        public async Task SaveStepAsync(ProviderStep step, CancellationToken cancellationToken)
+        {
+            // Stages are written from the progress writer meanwhile: one write of the job at a time.
+            await _writing.WaitAsync(cancellationToken);
+            try
+            {
+                await SaveStepLockedAsync(step, cancellationToken);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+
+        private async Task SaveStepLockedAsync(ProviderStep step, CancellationToken cancellationToken)
+        {
+            job.ProviderSteps.RemoveAll(saved => saved.Index == step.Index);
+            job.ProviderSteps.Add(step);
+            var now = time.GetUtcNow().UtcDateTime;
+            job.LeaseExpiresAt = now.Add(options.Lease);
+            job.UpdatedAt = now;
+            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken))
+            {
+                var stored = await _jobs.FindAsync(job.UserId, job.Id, cancellationToken);
+                if (stored is null || stored.Status != TryonStatus.Running || stored.LeaseOwner != owner)
+                {
+                    // Deleted, or taken over after the lease ran out (the new owner reads the same prediction): stop here.
+                    throw new InvalidOperationException("The try-on is no longer this worker's: it was deleted or claimed again.");
+                }
+
+                job.CancelRequested = stored.CancelRequested;
+                await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken);
+                if (job.CancelRequested)
+                {
+                    await _cancel.CancelAsync();
+                }
+            }
+        }
 
         public async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -138,10 +199,13 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             var engine = services.GetRequiredService<ITryonEngine>();
             var request = new TryonRequest(
                 await ReadAsync(job.BodyImageKey, linked.Token),
-                [.. await Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token))))],
+                [.. await Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token), item.Title)))],
                 job.Mode == "quality" ? TryonMode.Quality : TryonMode.Fast,
                 job.Seed,
-                await ReadAnalysisAsync(linked.Token));
+                await ReadAnalysisAsync(linked.Token))
+            {
+                Job = this,
+            };
 
             var stages = Channel.CreateUnbounded<TryonProgress>(new UnboundedChannelOptions { SingleReader = true });
             var writer = Task.Run(async () =>
@@ -152,6 +216,10 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 }
             }, CancellationToken.None);
 
+            // A hosted provider can take minutes without a new stage: the lease is renewed meanwhile, so no other worker
+            // takes the job (and pays the provider again) while this one still reads its prediction.
+            using var stopHeartbeat = new CancellationTokenSource();
+            var heartbeat = KeepLeaseAsync(linked.Token, stopHeartbeat.Token);
             TryonResult result;
             try
             {
@@ -162,6 +230,8 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             }
             finally
             {
+                await stopHeartbeat.CancelAsync();
+                await heartbeat;
                 stages.Writer.Complete();
                 await writer;
             }
@@ -177,6 +247,43 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             }
 
             await FinishAsync(TryonStatus.Succeeded, null, null, stoppingToken);
+        }
+
+        /// <summary>Renews the lease every third of it until stopped; notices a cancel request or a lost job on the way.</summary>
+        private async Task KeepLeaseAsync(CancellationToken running, CancellationToken stop)
+        {
+            using var timer = new PeriodicTimer(options.Lease / 3, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop))
+                {
+                    await _writing.WaitAsync(stop);
+                    try
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        job.LeaseExpiresAt = now.Add(options.Lease);
+                        job.UpdatedAt = now;
+                        if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, running))
+                        {
+                            var stored = await _jobs.FindAsync(job.UserId, job.Id, running);
+                            if (stored is null || stored.CancelRequested || stored.LeaseOwner != owner)
+                            {
+                                job.CancelRequested |= stored?.CancelRequested ?? false;
+                                await _cancel.CancelAsync();
+                                return;
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        _writing.Release();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the engine is done (or the job was cancelled), and the lease goes with the job's next write.
+            }
         }
 
         /// <summary>Ends the job; anything but success is refunded.</summary>
@@ -225,8 +332,13 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             }, CancellationToken.None);
         }
 
-        public async Task RequeueAsync(CancellationToken stoppingToken)
+        public async Task RequeueAsync(CancellationToken stoppingToken, bool forgetUnfinishedSteps = false)
         {
+            if (forgetUnfinishedSteps)
+            {
+                job.ProviderSteps.RemoveAll(step => step.ResultKey is null);
+            }
+
             job.Status = TryonStatus.Queued;
             job.LeaseOwner = null;
             job.LeaseExpiresAt = null;
@@ -242,6 +354,19 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
                 return;
             }
 
+            await _writing.WaitAsync(cancellationToken);
+            try
+            {
+                await ReportLockedAsync(stage, cancellationToken);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+
+        private async Task ReportLockedAsync(TryonProgress stage, CancellationToken cancellationToken)
+        {
             string? previewKey = null;
             if (stage.PreviewJpeg is { } preview)
             {

@@ -38,7 +38,7 @@ public sealed class TryonsService(
         foreach (var item in request.Items!)
         {
             var garment = await apiService.GetGarmentAsync(userId, item.Source!, item.Id!.Value, cancellationToken);
-            items.Add(new TryonItem { Source = garment.Source, Id = garment.Id, ClothType = garment.ClothType, ImageKey = garment.ImageKey });
+            items.Add(new TryonItem { Source = garment.Source, Id = garment.Id, ClothType = garment.ClothType, ImageKey = garment.ImageKey, Title = garment.Title });
         }
 
         try
