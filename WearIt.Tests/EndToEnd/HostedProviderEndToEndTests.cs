@@ -14,7 +14,8 @@ namespace WearIt.Tests.EndToEnd;
 
 /// <summary>
 /// The whole product with the engine set to a hosted provider and its base URL at the provider's simulator: an outfit
-/// over the WebSocket is two provider calls and succeeds, a provider failure refunds the credit, and a TryonService
+/// over the WebSocket is two provider calls and succeeds, a provider failure refunds the credit, a provider fault is
+/// tried again with a new prediction, and a TryonService
 /// killed while it reads a prediction reads that same prediction when it is back, never creating another.
 /// </summary>
 public sealed class HostedProviderEndToEndTests
@@ -79,6 +80,18 @@ public sealed class HostedProviderEndToEndTests
 
         Assert.Equal(19, await BalanceAsync(api, token));
 
+        // A provider fault is worth another attempt: a new prediction, one credit.
+        simulator.Enqueue(new SimulatedRun { FailWith = provider == "fashn" ? "PipelineError" : "CUDA out of memory." }, new SimulatedRun());
+        var createsBeforeRetry = simulator.CreateCalls;
+        using (var socket = await ConnectAsync(host, accessToken, token))
+        {
+            await StartAsync(socket, bodyId, [topId], token);
+            Assert.Equal("tryon.succeeded", (await ReceiveEndAsync(socket, token)).GetProperty("type").GetString());
+        }
+
+        Assert.Equal(createsBeforeRetry + 2, simulator.CreateCalls);
+        Assert.Equal(18, await BalanceAsync(api, token));
+
         // TryonService dies while it reads a prediction; back up, it reads the same one and the try-on succeeds.
         simulator.Enqueue(new SimulatedRun { Hold = true });
         var createsBefore = simulator.CreateCalls;
@@ -103,7 +116,7 @@ public sealed class HostedProviderEndToEndTests
         }
 
         Assert.Equal(createsBefore + 1, simulator.CreateCalls);
-        Assert.Equal(18, await BalanceAsync(api, token));
+        Assert.Equal(17, await BalanceAsync(api, token));
     }
 
     private static async Task<string> SignUpAsync(HttpClient api, CancellationToken token)

@@ -1,7 +1,14 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
+using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.Tests.Support;
 using WearIt.Tests.Support.Providers;
@@ -174,6 +181,43 @@ public sealed class HostedProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithAPublicBaseUrlImagesGoAsSignedUrlsAndAWebhookIsGiven()
+    {
+        // TryonService's storage route on a loopback port: the simulator fetches the signed URLs as FASHN would.
+        var storage = WebApplication.CreateSlimBuilder();
+        storage.WebHost.UseUrls("http://127.0.0.1:0");
+        storage.Services.AddWearItProblemDetails().AddSingleton<IObjectStore>(_store);
+        await using var site = storage.Build();
+        site.UseWearItErrorHandling();
+        site.MapSignedObjectEndpoints();
+        await site.StartAsync(Cancellation);
+        var publicBase = site.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        await using var fashn = await FashnSimulator.StartNewAsync();
+        var job = new RecordingJob();
+
+        await Fashn(fashn, publicBaseUrl: publicBase).RunAsync(Request([Top], TryonMode.Fast, job), new Collect([]), Cancellation);
+
+        Assert.Empty(fashn.Refusals);
+        var inputs = fashn.Creates.Single().GetProperty("inputs");
+        Assert.StartsWith($"{publicBase}/storage/{job.ObjectPrefix}/provider-person-0.jpg?", inputs.GetProperty("model_image").GetString());
+        Assert.StartsWith($"{publicBase}/storage/{job.ObjectPrefix}/provider-garment-0.jpg?", inputs.GetProperty("garment_image").GetString());
+        Assert.Equal([$"{publicBase}/webhooks/tryon-providers/fashn"], fashn.Webhooks);
+    }
+
+    [Theory]
+    [InlineData("OutOfCredits", 429, "provider_unavailable", false)]
+    [InlineData("UnauthorizedAccess", 401, "provider_unavailable", false)]
+    [InlineData("BadRequest", 400, "provider_failed", false)]
+    [InlineData("NotFound", 404, "provider_failed", false)]
+    [InlineData("InternalServerError", 500, "provider_failed", true)]
+    public void FashnErrorsBeforeAnIdBecomeWearItCodes(string name, int status, string code, bool retryable)
+    {
+        var error = FashnProvider.Failure(name, "simulated", (System.Net.HttpStatusCode)status);
+
+        Assert.Equal((code, retryable), (error.Code, error.Retryable));
+    }
+
+    [Fact]
     public async Task ReplicateRunsIdmVtonWithTheGarmentsTitleAndCategory()
     {
         await using var replicate = await ReplicateSimulator.StartNewAsync();
@@ -279,8 +323,8 @@ public sealed class HostedProviderTests : IAsyncLifetime
         Assert.False(ReplicateWebhookSignature.IsValid("whsec_bm90IHRoZSBrZXk=", id, timestamp, signature, body, then));
     }
 
-    private HostedTryonEngine Fashn(FashnSimulator simulator, string? key = null, TimeSpan? timeout = null) =>
-        Engine(new FashnProvider(new HttpClient(), Options.Create(new FashnOptions
+    private HostedTryonEngine Fashn(FashnSimulator simulator, string? key = null, TimeSpan? timeout = null, string? publicBaseUrl = null) =>
+        Engine(publicBaseUrl, new FashnProvider(new HttpClient(), Options.Create(new FashnOptions
         {
             BaseUrl = simulator.BaseUrl.ToString(),
             ApiKey = key ?? simulator.Key,
@@ -289,7 +333,7 @@ public sealed class HostedProviderTests : IAsyncLifetime
         })));
 
     private HostedTryonEngine Replicate(ReplicateSimulator simulator, string? token = null) =>
-        Engine(new ReplicateProvider(new HttpClient(), Options.Create(new ReplicateOptions
+        Engine(null, new ReplicateProvider(new HttpClient(), Options.Create(new ReplicateOptions
         {
             BaseUrl = simulator.BaseUrl.ToString(),
             ApiToken = token ?? simulator.Key,
@@ -298,8 +342,8 @@ public sealed class HostedProviderTests : IAsyncLifetime
             Timeout = TimeSpan.FromSeconds(30),
         })));
 
-    private HostedTryonEngine Engine(IHostedProvider provider) =>
-        new(provider, new HttpClient(), _store, new ProviderSignals(TimeProvider.System), Options.Create(new TryonOptions()), TimeProvider.System, NullLogger<HostedTryonEngine>.Instance);
+    private HostedTryonEngine Engine(string? publicBaseUrl, IHostedProvider provider) =>
+        new(provider, new HttpClient(), _store, new ProviderSignals(TimeProvider.System), Options.Create(new TryonOptions { PublicBaseUrl = publicBaseUrl }), TimeProvider.System, NullLogger<HostedTryonEngine>.Instance);
 
     private static TryonRequest Request(IReadOnlyList<GarmentInput> garments, TryonMode mode, IHostedTryonJob? job = null) =>
         new(TestImages.Jpeg(600, 800), garments, mode, 7) { Job = job };

@@ -79,6 +79,12 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         catch (TryonFailedException ex)
         {
             await run.FinishAsync(TryonStatus.Failed, ex.Code, ex.Message, stoppingToken);
+            if (ex.Code == "provider_unavailable")
+            {
+                // A bad key or an empty account: every try-on fails until an operator acts.
+                LogProviderUnavailable(logger, job.Id, ex.Message);
+            }
+
             LogFailed(logger, job.Id, job.UserId, ex.Code);
         }
         catch (OperationCanceledException) when (run.CancelRequested && !stoppingToken.IsCancellationRequested)
@@ -122,6 +128,9 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} failed: {Code}")]
     private static partial void LogFailed(ILogger logger, Guid tryonId, Guid userId, string code);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The try-on provider is unavailable to WearIt (try-on {TryonId}): {Reason}")]
+    private static partial void LogProviderUnavailable(ILogger logger, Guid tryonId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Try-on {TryonId} of user {UserId} failed with {Code} on attempt {Attempt}; it is queued again")]
     private static partial void LogRetrying(ILogger logger, Guid tryonId, Guid userId, string code, int attempt);
