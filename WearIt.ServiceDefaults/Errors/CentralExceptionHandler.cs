@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +16,20 @@ public sealed partial class CentralExceptionHandler(IProblemDetailsService probl
         var problem = exception switch
         {
             DomainException domain => FromDomain(domain, httpContext),
+            // A body that is not the JSON the route takes: truncated, not an object, a field of the wrong type.
+            JsonException or BadHttpRequestException { InnerException: JsonException } => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "The request body is not valid JSON of the shape this route takes.",
+                Extensions = { [ProblemDetailsSetup.CodeKey] = "invalid_json" },
+            },
+            // A form past the field count or size limits.
+            InvalidDataException or BadHttpRequestException { InnerException: InvalidDataException } => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "The form is too large or has too many fields.",
+                Extensions = { [ProblemDetailsSetup.CodeKey] = "invalid_form" },
+            },
             BadHttpRequestException badRequest => new ProblemDetails
             {
                 Status = badRequest.StatusCode,

@@ -26,10 +26,30 @@ public static class ProblemDetailsSetup
             problem.Instance ??= context.HttpContext.Request.Path;
         });
         services.AddExceptionHandler<CentralExceptionHandler>();
+        // A body minimal APIs cannot bind is thrown, so it reaches the one error path (400 invalid_json) instead of
+        // an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 
-    /// <summary>Turns exceptions and empty error responses (404 routes, 401 challenges) into problem details.</summary>
+    /// <summary>
+    /// Turns exceptions and empty error responses (404 routes, 401 challenges) into problem details, and refuses a JSON
+    /// body in a charset other than UTF-8 (415 <c>unsupported_charset</c>) before anything tries to decode it.
+    /// </summary>
     public static IApplicationBuilder UseWearItErrorHandling(this IApplicationBuilder app) =>
-        app.UseExceptionHandler().UseStatusCodePages();
+        app.UseExceptionHandler().UseStatusCodePages().Use(static (context, next) =>
+        {
+            if (context.Request.ContentType is { } contentType
+                && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+                && mediaType.MediaType.Value is { } name
+                && (name.Equals("application/json", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+                && mediaType.Charset.HasValue
+                && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                && !mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DomainException(ErrorKind.UnsupportedMediaType, "unsupported_charset", "JSON bodies must be UTF-8.");
+            }
+
+            return next(context);
+        });
 }

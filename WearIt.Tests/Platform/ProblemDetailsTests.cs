@@ -95,7 +95,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         using var problem = await response.Content.ReadFromJsonAsync<JsonDocument>(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", problem!.RootElement.GetProperty("code").GetString());
+        Assert.Equal("invalid_json", problem!.RootElement.GetProperty("code").GetString());
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Problem)> GetProblemAsync(string path)

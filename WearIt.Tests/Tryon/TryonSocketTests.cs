@@ -107,6 +107,21 @@ public sealed class TryonSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStartWithANullItemIsAValidationErrorAndTheSocketStaysOpen()
+    {
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");
+
+        await SendAsync(socket, new { type = "start", requestId = "nulls", request = new { bodyId = Guid.NewGuid(), items = new object?[] { null } } });
+        var error = (await ReceiveUntilAsync(socket, "error"))[^1];
+        await SendAsync(socket, new { type = "ping", requestId = "p" });
+        var pong = (await ReceiveUntilAsync(socket, "pong"))[^1];
+
+        Assert.Equal(("validation_failed", "nulls"), (error.GetProperty("code").GetString(), error.GetProperty("requestId").GetString()));
+        Assert.True(error.GetProperty("errors").TryGetProperty("items", out _));
+        Assert.Equal("p", pong.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
     public async Task AnInvalidStartIsAnErrorWithFieldErrors()
     {
         using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}");

@@ -16,7 +16,7 @@ public sealed class FavoritesService(IFavoriteRepository favorites, GarmentSourc
         var errors = new FieldErrors()
             .When(string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > MaxNameLength, "name", $"A name of 1 to {MaxNameLength} characters is required.")
             .When(request.Items is null || request.Items.Count is 0 or > MaxItems, "items", $"An outfit has 1 to {MaxItems} items.")
-            .When(request.Items?.Any(item => item.Source is null || !GarmentSources.Sources.Contains(item.Source) || item.Id is null) == true,
+            .When(request.Items?.Any(item => item is null || item.Source is null || !GarmentSources.Sources.Contains(item.Source) || item.Id is null) == true,
                 "items", "Each item needs a source (catalog or wardrobe) and an id.");
         errors.ThrowIfAny();
 

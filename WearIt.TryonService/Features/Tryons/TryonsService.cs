@@ -21,7 +21,7 @@ public sealed class TryonsService(
         var errors = new FieldErrors()
             .When(request.BodyId is null, "bodyId", "A body photo id is required.")
             .When(request.Items is null || request.Items.Count is 0 or > 2, "items", "Try on one or two garments.")
-            .When(request.Items?.Any(item => item.Source is null || !Sources.Contains(item.Source) || item.Id is null) == true, "items", "Each item needs a source (catalog or wardrobe) and an id.")
+            .When(request.Items?.Any(item => item is null || item.Source is null || !Sources.Contains(item.Source) || item.Id is null) == true, "items", "Each item needs a source (catalog or wardrobe) and an id.")
             .When(request.Mode is not (null or "fast" or "quality"), "mode", "The mode is fast or quality.")
             .When(idempotencyKey is { Length: > 100 }, "Idempotency-Key", "The Idempotency-Key is at most 100 characters.");
         errors.ThrowIfAny();
