@@ -22,6 +22,7 @@ public static class ApplicationServices
         builder.AddTryonEngine();
         builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddScoped<TryonsService>();
+        builder.Services.AddScoped<TryonSettlement>();
         builder.Services.AddHostedService<TryonWorker>();
         builder.Services.AddWebAppCors(builder.Configuration);
         return builder;

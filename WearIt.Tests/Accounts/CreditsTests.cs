@@ -49,6 +49,28 @@ public sealed class CreditsTests(ApiServiceFixture api) : IClassFixture<ApiServi
     }
 
     [Fact]
+    public async Task ASpendCanBeLookedUpByJobIdSoALostAnswerIsFound()
+    {
+        var account = await api.SignupAsync();
+        async Task<(bool Spent, bool Refunded)> LookUpAsync(string jobId)
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, $"/internal/v1/users/{account.Id}/credits/spends/{jobId}", api.ServiceToken());
+            var body = await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK);
+            return (body.GetProperty("spent").GetBoolean(), body.GetProperty("refunded").GetBoolean());
+        }
+
+        var before = await LookUpAsync("job-lost");
+        await CallAsync("spend", account, "job-lost");
+        var spent = await LookUpAsync("job-lost");
+        await CallAsync("refund", account, "job-lost");
+        var refunded = await LookUpAsync("job-lost");
+
+        Assert.Equal(((false, false), (true, false), (true, true)), (before, spent, refunded));
+        using var asUser = await api.SendAsync(HttpMethod.Get, $"/internal/v1/users/{account.Id}/credits/spends/job-lost", account.AccessToken);
+        Assert.True(asUser.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"a user token answered {(int)asUser.StatusCode}");
+    }
+
+    [Fact]
     public async Task ARefundForAJobThatWasNeverChargedIsRefused()
     {
         var account = await api.SignupAsync();

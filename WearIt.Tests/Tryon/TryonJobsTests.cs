@@ -327,5 +327,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
             Refunded[jobId] = true;
             return Task.CompletedTask;
         }
+
+        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(Spent.ContainsKey(jobId));
     }
 }

@@ -230,5 +230,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
         public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }

@@ -19,6 +19,9 @@ public static class CreditsEndpoints
         group.MapPost("/refund", RefundAsync)
             .WithName("RefundCreditForJob")
             .WithSummary("Refunds the credit a job spent (idempotent by job id).");
+        group.MapGet("/spends/{jobId}", FindSpendAsync)
+            .WithName("FindCreditSpendForJob")
+            .WithSummary("Whether a credit was spent for the job and whether it was refunded (a spend whose answer was lost is found here).");
         return app;
     }
 
@@ -36,6 +39,13 @@ public static class CreditsEndpoints
         var jobId = RequireJobId(request);
         var entry = await credits.RefundJobAsync(userId, jobId, cancellationToken);
         return TypedResults.Ok(new JobCreditResponse(jobId, entry.Amount, entry.BalanceAfter));
+    }
+
+    private static async Task<Ok<JobSpendResponse>> FindSpendAsync(Guid userId, string jobId, CreditsService credits, CancellationToken cancellationToken)
+    {
+        var id = RequireJobId(new JobCreditRequest(jobId));
+        var (spent, refunded) = await credits.FindJobSpendAsync(userId, id, cancellationToken);
+        return TypedResults.Ok(new JobSpendResponse(id, spent, refunded));
     }
 
     private static string RequireJobId(JobCreditRequest request) =>

@@ -15,3 +15,6 @@ public sealed record JobCreditRequest(string? JobId);
 
 /// <summary>The result of an internal spend or refund.</summary>
 public sealed record JobCreditResponse(string JobId, int Amount, int Balance);
+
+/// <summary>Whether a try-on job was charged, and whether the charge was given back.</summary>
+public sealed record JobSpendResponse(string JobId, bool Spent, bool Refunded);

@@ -38,6 +38,11 @@ public sealed class CreditsService(ICreditLedgerRepository ledger, TimeProvider 
         return await ApplyAsync(userId, +1, "tryon_refund", $"refund:{jobId}", jobId, cancellationToken);
     }
 
+    /// <summary>Whether a credit was spent for the job, and whether it was given back.</summary>
+    public async Task<(bool Spent, bool Refunded)> FindJobSpendAsync(Guid userId, string jobId, CancellationToken cancellationToken) =>
+        (await ledger.FindByKeyAsync(userId, SpendKey(jobId), cancellationToken) is not null,
+         await ledger.FindByKeyAsync(userId, $"refund:{jobId}", cancellationToken) is not null);
+
     /// <summary>Removes the user's whole ledger (account deletion).</summary>
     public Task DeleteAllAsync(Guid userId, CancellationToken cancellationToken) => ledger.DeleteAllAsync(userId, cancellationToken);
 

@@ -28,6 +28,9 @@ public interface IApiServiceClient
 
     /// <summary>Refunds the job's credit (idempotent by job id).</summary>
     Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>Whether a credit was spent for the job (a spend whose answer was lost is found this way).</summary>
+    Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken);
 }
 
 /// <summary>The HTTP client of ApiService (<c>http://apiservice</c> through service discovery, with resilience).</summary>
@@ -51,6 +54,9 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
     public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) =>
         PostAsync($"/internal/v1/users/{userId}/credits/refund", jobId, cancellationToken);
 
+    public async Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) =>
+        (await GetAsync<JobSpend>($"/internal/v1/users/{userId}/credits/spends/{jobId}", "The spend", cancellationToken)).Spent;
+
     private async Task<T> GetAsync<T>(string path, string what, CancellationToken cancellationToken)
     {
         using var request = Authorized(HttpMethod.Get, path);
@@ -72,6 +78,12 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
         if (response.StatusCode == HttpStatusCode.PaymentRequired)
         {
             throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A refund of a job that was never charged (or a user that is gone): final, not a passing failure.
+            throw new DomainException(ErrorKind.NotFound, "spend_not_found", "No credit was spent for this job.");
         }
 
         await EnsureSuccessAsync(response);
@@ -103,6 +115,8 @@ public sealed class ApiServiceClient(HttpClient http, ServiceTokenIssuer service
         new(ErrorKind.DependencyUnavailable, "dependency_unavailable", detail);
 
     private sealed record InternalBody(Guid Id, string ImageKey, int Width, int Height, string Status, string? RejectionCode, string? RejectionMessage, BodyAnalysisSnapshot? Analysis);
+
+    private sealed record JobSpend(string JobId, bool Spent, bool Refunded);
 
     private sealed record InternalGarment(Guid Id, string Source, string ClothType, string ImageKey, string? Title);
 }

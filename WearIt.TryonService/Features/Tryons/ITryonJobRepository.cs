@@ -36,8 +36,11 @@ public interface ITryonJobRepository
     /// <summary>How many jobs wait for a worker.</summary>
     Task<long> CountQueuedAsync(CancellationToken cancellationToken);
 
-    /// <summary>Finished jobs whose refund ApiService has not confirmed yet.</summary>
-    Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken);
+    /// <summary>Finished jobs whose refund ApiService has not confirmed yet, oldest first, past the first <paramref name="skip"/>.</summary>
+    Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int skip, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Jobs still waiting for their payment to be confirmed that were created before <paramref name="createdBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<TryonJob>> ListPendingPaymentAsync(DateTime createdBefore, int limit, CancellationToken cancellationToken);
 
     /// <summary>Records that the job's refund was confirmed.</summary>
     Task MarkRefundedAsync(Guid id, CancellationToken cancellationToken);

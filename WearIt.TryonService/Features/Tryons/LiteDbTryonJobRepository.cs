@@ -110,8 +110,13 @@ public sealed class LiteDbTryonJobRepository(ILiteDatabase database) : ITryonJob
     public Task<long> CountQueuedAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_jobs.LongCount(job => job.Status == TryonStatus.Queued));
 
-    public Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TryonJob>>(_jobs.Find(job => job.RefundPending).Take(limit).ToList());
+    public Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int skip, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TryonJob>>(_jobs.Query().Where(job => job.RefundPending).OrderBy(job => job.CreatedAt).Skip(skip).Limit(limit).ToList());
+
+    public Task<IReadOnlyList<TryonJob>> ListPendingPaymentAsync(DateTime createdBefore, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TryonJob>>(_jobs.Query()
+            .Where(job => job.Status == TryonStatus.PendingPayment && job.CreatedAt < createdBefore)
+            .OrderBy(job => job.CreatedAt).Limit(limit).ToList());
 
     public Task MarkRefundedAsync(Guid id, CancellationToken cancellationToken)
     {

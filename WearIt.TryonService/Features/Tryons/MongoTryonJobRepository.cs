@@ -101,8 +101,12 @@ public sealed class MongoTryonJobRepository(IMongoDatabase database) : ITryonJob
     public Task<long> CountQueuedAsync(CancellationToken cancellationToken) =>
         _jobs.CountDocumentsAsync(job => job.Status == TryonStatus.Queued, cancellationToken: cancellationToken);
 
-    public async Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int limit, CancellationToken cancellationToken) =>
-        await _jobs.Find(job => job.RefundPending).Limit(limit).ToListAsync(cancellationToken);
+    public async Task<IReadOnlyList<TryonJob>> ListRefundPendingAsync(int skip, int limit, CancellationToken cancellationToken) =>
+        await _jobs.Find(job => job.RefundPending).SortBy(job => job.CreatedAt).Skip(skip).Limit(limit).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<TryonJob>> ListPendingPaymentAsync(DateTime createdBefore, int limit, CancellationToken cancellationToken) =>
+        await _jobs.Find(job => job.Status == TryonStatus.PendingPayment && job.CreatedAt < createdBefore)
+            .SortBy(job => job.CreatedAt).Limit(limit).ToListAsync(cancellationToken);
 
     public Task MarkRefundedAsync(Guid id, CancellationToken cancellationToken) =>
         _jobs.UpdateOneAsync(job => job.Id == id, Builders<TryonJob>.Update.Set(job => job.RefundPending, false), cancellationToken: cancellationToken);

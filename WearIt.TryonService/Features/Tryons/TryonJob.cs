@@ -85,6 +85,8 @@ public sealed class TryonItem
 
 public static class TryonStatus
 {
+    /// <summary>Created, its credit not yet confirmed: no worker claims it; the payment sweep queues or removes it.</summary>
+    public const string PendingPayment = "pending_payment";
     public const string Queued = "queued";
     public const string Running = "running";
     public const string Succeeded = "succeeded";

@@ -109,19 +109,31 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         }
     }
 
+    /// <summary>
+    /// Settles unconfirmed payments (older than <see cref="TryonOptions.PaymentGrace"/>) and refunds; a failed round is
+    /// logged and the next one tries again, so the loop outlives any one failure.
+    /// </summary>
     private async Task SweepRefundsAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RefundSweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var tryons = scope.ServiceProvider.GetRequiredService<TryonsService>();
-            foreach (var job in await jobs.ListRefundPendingAsync(20, stoppingToken))
+            try
             {
-                await tryons.FinishRefundAsync(job, stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var settlement = scope.ServiceProvider.GetRequiredService<TryonSettlement>();
+                await settlement.SettlePaymentsAsync(time.GetUtcNow().UtcDateTime - Options.PaymentGrace, stoppingToken);
+                await settlement.SettleRefundsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, ex);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The payment and refund sweep failed; it runs again at its next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} finished: {Status}")]
     private static partial void LogFinished(ILogger logger, Guid tryonId, Guid userId, string status);

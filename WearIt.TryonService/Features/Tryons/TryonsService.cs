@@ -67,6 +67,7 @@ public sealed class TryonsService(
             Mode = request.Mode ?? "fast",
             Seed = request.Seed ?? Random.Shared.Next(),
             IdempotencyKey = scopedKey,
+            Status = TryonStatus.PendingPayment,
             TraceParent = System.Diagnostics.Activity.Current?.Id,
             CreatedAt = now,
             UpdatedAt = now,
@@ -77,18 +78,48 @@ public sealed class TryonsService(
             return new TryonAccepted(winner.Id, winner.Status, winner.Version);
         }
 
+        // Pay, then queue: from here an aborted request cannot split the two (neither step listens to it). A job whose
+        // spend answer was lost stays pending_payment, which no worker claims; the payment sweep asks ApiService and
+        // queues or removes it.
         try
         {
-            await apiService.SpendCreditAsync(userId, job.Id, cancellationToken);
+            await apiService.SpendCreditAsync(userId, job.Id, CancellationToken.None);
         }
-        catch (DomainException)
+        catch (DomainException ex) when (ex.Kind != ErrorKind.DependencyUnavailable)
         {
             await jobs.DeleteAsync(userId, job.Id, CancellationToken.None);
             throw;
         }
 
-        await events.AppendAsync(new TryonEvent { UserId = userId, JobId = job.Id, Type = "tryon.queued", CreatedAt = now }, cancellationToken);
+        if (!await QueuePaidAsync(job, CancellationToken.None))
+        {
+            throw new DomainException(ErrorKind.Conflict, "tryon_gone", "The try-on was removed before it could start; its credit is refunded.");
+        }
+
         return new TryonAccepted(job.Id, job.Status, job.Version);
+    }
+
+    /// <summary>Makes a paid pending job claimable and tells the user; false (and refunded) when the job is gone meanwhile.</summary>
+    public async Task<bool> QueuePaidAsync(TryonJob job, CancellationToken cancellationToken)
+    {
+        job.Status = TryonStatus.Queued;
+        job.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        if (!await jobs.TryReplaceAsync(job, TryonStatus.PendingPayment, null, cancellationToken))
+        {
+            var stored = await jobs.FindAsync(job.UserId, job.Id, cancellationToken);
+            if (stored is null)
+            {
+                // Removed by the payment sweep (or deleted by the user) after it was charged: the credit goes back.
+                await FinishRefundAsync(job, cancellationToken);
+                return false;
+            }
+
+            // Queued already by whoever settled it first.
+            return stored.Status != TryonStatus.PendingPayment;
+        }
+
+        await events.AppendAsync(new TryonEvent { UserId = job.UserId, JobId = job.Id, Type = "tryon.queued", CreatedAt = job.UpdatedAt }, cancellationToken);
+        return true;
     }
 
     public async Task<TryonJob> FindAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
@@ -149,7 +180,14 @@ public sealed class TryonsService(
         if (!TryonStatus.IsFinished(job.Status))
         {
             await jobs.RequestCancelAsync(userId, id, cancellationToken);
-            await apiService.RefundCreditAsync(userId, id, cancellationToken);
+            try
+            {
+                await apiService.RefundCreditAsync(userId, id, cancellationToken);
+            }
+            catch (DomainException ex) when (ex.Code == "spend_not_found")
+            {
+                // A job whose payment never went through: nothing to give back.
+            }
         }
 
         await jobs.DeleteAsync(userId, id, cancellationToken);
@@ -167,6 +205,11 @@ public sealed class TryonsService(
         catch (DomainException ex) when (ex.Kind == ErrorKind.DependencyUnavailable)
         {
             // RefundPending stays set; TryonWorker's refund sweep tries again.
+        }
+        catch (DomainException ex) when (ex.Code == "spend_not_found")
+        {
+            // Never charged (its spend was refused or never happened): nothing to give back.
+            await jobs.MarkRefundedAsync(job.Id, cancellationToken);
         }
     }
 

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WearIt.ServiceDefaults.Errors;
+using WearIt.Tests.Support;
+using WearIt.TryonService;
+using WearIt.TryonService.Features.Tryons;
+
+namespace WearIt.Tests.Abuse;
+
+/// <summary>
+/// A user with no credits starts try-ons and resets the connection 1 to 50 ms later, again and again, while ApiService
+/// takes a few milliseconds to answer the spend. Before, an abort that landed during the spend left a queued job that
+/// ran for free. Now a job is paid, then queued: whatever the abort splits, the payment sweep removes what was never
+/// paid and nothing is left to run.
+/// </summary>
+public sealed class AbortedTryonTests : IAsyncLifetime
+{
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon") { Settings = new() { ["WearIt:Tryon:Concurrency"] = "0" } };
+    private readonly SlowLedger _ledger = new();
+    private readonly Guid _user = Guid.NewGuid();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(_ledger));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task AbortedTryonsAtZeroCreditsLeaveNothingToRunAndChargeNothing()
+    {
+        using var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
+        for (var delay = 1; delay <= 50; delay++)
+        {
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+            abort.CancelAfter(TimeSpan.FromMilliseconds(delay));
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/api/v1/tryons",
+                    new { bodyId = SlowLedger.Body, items = new[] { new { source = "catalog", id = SlowLedger.Top } } }, abort.Token);
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                // The reset: what the server had done by then stays done.
+            }
+        }
+
+        // Everything the aborted requests left half done is settled (the sweep's grace period passed for all of them).
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TryonSettlement>().SettlePaymentsAsync(DateTime.UtcNow.AddMinutes(1), Cancellation);
+        }
+
+        var jobs = await _factory.Services.GetRequiredService<ITryonJobRepository>().ListAsync(_user, null, Cancellation);
+        Assert.Empty(jobs.Where(job => job.Status is TryonStatus.Queued or TryonStatus.Running or TryonStatus.Succeeded or TryonStatus.PendingPayment)
+            .Select(job => $"{job.Id}: {job.Status}"));
+        Assert.Empty(_ledger.Charged);
+        Assert.True(_ledger.Spends > 10, $"only {_ledger.Spends} requests reached the spend: the test did not race it");
+    }
+
+    /// <summary>ApiService at zero credits: every spend is refused with 402 after a few milliseconds, as over the network.</summary>
+    private sealed class SlowLedger : IApiServiceClient
+    {
+        public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
+        public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        private int _spends;
+
+        public ConcurrentDictionary<Guid, bool> Charged { get; } = new();
+
+        public int Spends => Volatile.Read(ref _spends);
+
+        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
+            Task.FromResult(new BodyInfo(Body, "users/test/bodies/b/original.png", 512, 512));
+
+        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
+            Task.FromResult(new GarmentInfo(Top, source, "upper", "catalog/top/image/original.png"));
+
+        public async Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _spends);
+            await Task.Delay(15, cancellationToken);
+            throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
+        }
+
+        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) =>
+            throw new DomainException(ErrorKind.NotFound, "spend_not_found", "No credit was spent for this job.");
+
+        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(Charged.ContainsKey(jobId));
+    }
+}
