@@ -82,7 +82,10 @@ public static class Extensions
     /// <summary>Adds the liveness check; feature registrations add their readiness checks.</summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.TryAddSingleton<WearIt.ServiceDefaults.Health.BackgroundLoops>();
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<WearIt.ServiceDefaults.Health.BackgroundLoopsHealthCheck>("background-loops");
         return builder;
     }
 

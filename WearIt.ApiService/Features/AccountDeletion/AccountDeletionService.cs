@@ -5,6 +5,7 @@ using WearIt.ApiService.Features.Wardrobe;
 using WearIt.ApiService.Features.Credits;
 using WearIt.ApiService.Features.Users;
 using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.ServiceDefaults.Health;
 
 namespace WearIt.ApiService.Features.AccountDeletion;
 
@@ -77,24 +78,29 @@ public sealed partial class AccountDeletionService(
     private static partial void LogDeletionRetry(ILogger logger, Exception exception, Guid userId, int attempts, TimeSpan backoff);
 }
 
-/// <summary>Finishes account deletions whose first attempt could not remove everything.</summary>
-public sealed class AccountDeletionWorker(IServiceScopeFactory scopes, IPendingDeletionRepository pending, TimeProvider time) : BackgroundService
+/// <summary>
+/// Finishes account deletions whose first attempt could not remove everything. A round that fails (the database away)
+/// is logged and tried again with a backoff, and /health says Degraded meanwhile; it never stops ApiService.
+/// </summary>
+public sealed class AccountDeletionWorker(IServiceScopeFactory scopes, IPendingDeletionRepository pending, BackgroundLoops loops, TimeProvider time) : BackgroundService
 {
+    private const int Batch = 20;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loops.RunAsync("account-deletion", RoundAsync, PollInterval, stoppingToken);
+
+    /// <summary>Completes the due deletions; true when a full batch was due (there may be more at once).</summary>
+    private async Task<bool> RoundAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        do
+        var due = await pending.ListDueAsync(time.GetUtcNow().UtcDateTime, Batch, stoppingToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var deletion = scope.ServiceProvider.GetRequiredService<AccountDeletionService>();
+        foreach (var record in due)
         {
-            var due = await pending.ListDueAsync(time.GetUtcNow().UtcDateTime, 20, stoppingToken);
-            await using var scope = scopes.CreateAsyncScope();
-            var deletion = scope.ServiceProvider.GetRequiredService<AccountDeletionService>();
-            foreach (var record in due)
-            {
-                await deletion.CompleteAsync(record.Id, stoppingToken);
-            }
+            await deletion.CompleteAsync(record.Id, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+
+        return due.Count == Batch;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.ServiceDefaults.Health;
 using WearIt.TryonService.Engine;
 using WearIt.TryonService.Engine.Hosted;
 using WearIt.TryonService.Engine.Vision;
@@ -13,36 +14,37 @@ namespace WearIt.TryonService.Features.Tryons;
 /// renews. A job whose worker died is claimed again when its lease runs out, at most <see cref="TryonOptions.MaxAttempts"/>
 /// times, then failed. Every job that ends without a result is refunded; a refund ApiService could not confirm is retried.
 /// </summary>
-public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRepository jobs, IOptions<TryonOptions> options, TimeProvider time, ILogger<TryonWorker> logger)
+public sealed partial class TryonWorker(
+    IServiceScopeFactory scopes, ITryonJobRepository jobs, BackgroundLoops loops, IOptions<TryonOptions> options, TimeProvider time, ILogger<TryonWorker> logger)
     : BackgroundService
 {
     public static readonly ActivitySource Activities = new("WearIt.Tryon");
-    private static readonly TimeSpan RefundSweepInterval = TimeSpan.FromSeconds(30);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     private TryonOptions Options => options.Value;
 
+    // Each slot and the sweep run as background loops: a round that throws (a database blip, a write conflict) is
+    // logged, marks /health Degraded and is tried again after a backoff; the slot never dies with it.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(0, Options.Concurrency)).Select(_ => RunSlotAsync(stoppingToken)).Append(SweepRefundsAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(0, Options.Concurrency))
+            .Select(slot => loops.RunAsync($"tryon-slot-{slot}", RunOneAsync, Options.PollInterval, stoppingToken))
+            .Append(loops.RunAsync("tryon-settlement", SettleAsync, Options.SweepInterval, stoppingToken)));
 
-    private async Task RunSlotAsync(CancellationToken stoppingToken)
+    /// <summary>Claims and runs one job; false when there was none.</summary>
+    private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var now = time.GetUtcNow().UtcDateTime;
+        var job = await jobs.TryClaimAsync(_owner, now, now.Add(Options.Lease), stoppingToken);
+        if (job is null)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var job = await jobs.TryClaimAsync(_owner, now, now.Add(Options.Lease), stoppingToken);
-            if (job is null)
-            {
-                TryonMetrics.QueueDepth(0);
-                await Task.Delay(Options.PollInterval, time, stoppingToken);
-                continue;
-            }
-
-            TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
-
-            await using var scope = scopes.CreateAsyncScope();
-            await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
+            TryonMetrics.QueueDepth(0);
+            return false;
         }
+
+        TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
+        await using var scope = scopes.CreateAsyncScope();
+        await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
+        return true;
     }
 
     private async Task ProcessAsync(TryonJob job, IServiceProvider services, CancellationToken stoppingToken)
@@ -93,7 +95,9 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the lease runs out and another worker (or this one, restarted) takes the job again.
+            // Shutting down: the job goes back to the queue now, rather than when its lease runs out (a hosted
+            // provider's prediction stays on it, to be read by whoever claims it next).
+            await run.RequeueAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -109,31 +113,15 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
         }
     }
 
-    /// <summary>
-    /// Settles unconfirmed payments (older than <see cref="TryonOptions.PaymentGrace"/>) and refunds; a failed round is
-    /// logged and the next one tries again, so the loop outlives any one failure.
-    /// </summary>
-    private async Task SweepRefundsAsync(CancellationToken stoppingToken)
+    /// <summary>Settles unconfirmed payments (older than <see cref="TryonOptions.PaymentGrace"/>) and refunds.</summary>
+    private async Task<bool> SettleAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RefundSweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var settlement = scope.ServiceProvider.GetRequiredService<TryonSettlement>();
-                await settlement.SettlePaymentsAsync(time.GetUtcNow().UtcDateTime - Options.PaymentGrace, stoppingToken);
-                await settlement.SettleRefundsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, ex);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var settlement = scope.ServiceProvider.GetRequiredService<TryonSettlement>();
+        await settlement.SettlePaymentsAsync(time.GetUtcNow().UtcDateTime - Options.PaymentGrace, stoppingToken);
+        await settlement.SettleRefundsAsync(stoppingToken);
+        return false;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The payment and refund sweep failed; it runs again at its next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Try-on {TryonId} of user {UserId} finished: {Status}")]
     private static partial void LogFinished(ILogger logger, Guid tryonId, Guid userId, string status);
@@ -405,14 +393,12 @@ public sealed partial class TryonWorker(IServiceScopeFactory scopes, ITryonJobRe
             job.UpdatedAt = now;
             if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken))
             {
+                // Deleted, cancelled, or claimed by another worker after this one's lease ran out: stop writing.
                 var stored = await _jobs.FindAsync(job.UserId, job.Id, cancellationToken);
-                if (stored?.CancelRequested != false)
-                {
-                    job.CancelRequested = true;
-                    await _cancel.CancelAsync();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return;
-                }
+                job.CancelRequested |= stored?.CancelRequested ?? true;
+                await _cancel.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+                return;
             }
 
             await _events.AppendAsync(new TryonEvent

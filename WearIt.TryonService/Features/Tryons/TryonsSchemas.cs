@@ -37,6 +37,9 @@ public sealed class TryonOptions
     /// <summary>How long a WebSocket send may wait on a client that does not read before the client is dropped.</summary>
     public TimeSpan SocketSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often unconfirmed payments and refunds are settled.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How old a job still waiting for its payment must be before the sweep settles it (its request had that long).</summary>
     public TimeSpan PaymentGrace { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace WearIt.ServiceDefaults.Health;
+
+/// <summary>
+/// The background loops of a service (try-on slots, sweeps, account deletion, body analysis, mail) and whether each is
+/// making progress. A loop runs its rounds through <see cref="RunAsync"/>: a round that throws is logged with the loop's
+/// name, marks the loop failing (so <c>/health</c> answers Degraded), and is tried again after a backoff that doubles up
+/// to a minute; the next round that succeeds clears it. A loop never ends the host, and never ends itself but at shutdown.
+/// </summary>
+public sealed partial class BackgroundLoops(TimeProvider time, ILogger<BackgroundLoops> logger)
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Since, string Reason)> _failing = new();
+
+    /// <summary>The loops whose last round failed, since when and why.</summary>
+    public IReadOnlyDictionary<string, (DateTimeOffset Since, string Reason)> Failing => _failing;
+
+    /// <summary>
+    /// Runs <paramref name="round"/> until shutdown: after a round that did work at once, after an idle one (false) after
+    /// <paramref name="idle"/>, after a failed one after the backoff.
+    /// </summary>
+    public async Task RunAsync(string loop, Func<CancellationToken, Task<bool>> round, TimeSpan idle, CancellationToken stoppingToken)
+    {
+        var backoff = FirstBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var worked = await round(stoppingToken);
+                Succeeded(loop);
+                backoff = FirstBackoff;
+                wait = worked ? TimeSpan.Zero : idle;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Failed(loop, ex);
+                wait = backoff;
+                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Succeeded(string loop) => _failing.TryRemove(loop, out _);
+
+    public void Failed(string loop, Exception exception)
+    {
+        LogRoundFailed(logger, exception, loop);
+        _failing.TryAdd(loop, (time.GetUtcNow(), $"{exception.GetType().Name}: {exception.Message}"));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of the background loop {Loop} failed; it is tried again after a backoff")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, string loop);
+}
+
+/// <summary>Degraded while any background loop's last round failed (the loops named in the result's data).</summary>
+public sealed class BackgroundLoopsHealthCheck(BackgroundLoops loops) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var failing = loops.Failing;
+        return Task.FromResult(failing.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded(
+                $"Background loops not making progress: {string.Join(", ", failing.Keys.Order(StringComparer.Ordinal))}.",
+                data: failing.ToDictionary(pair => pair.Key, pair => (object)$"since {pair.Value.Since:O}: {pair.Value.Reason}")));
+    }
+}
