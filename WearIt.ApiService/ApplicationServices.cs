@@ -35,6 +35,7 @@ public static class ApplicationServices
         builder.AddRepository<IFavoriteRepository, MongoFavoriteRepository, LiteDbFavoriteRepository>();
 
         builder.Services.Configure<ImageIntakeOptions>(builder.Configuration.GetSection(ImageIntakeOptions.SectionName));
+        builder.Services.AddSingleton<ImageDecodeGate>();
         builder.Services.AddSingleton<ImageIntake>();
         builder.Services.AddSingleton<ImageStorage>();
         builder.Services.AddSingleton<CatalogCache>();

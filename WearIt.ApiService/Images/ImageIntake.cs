@@ -11,7 +11,7 @@ namespace WearIt.ApiService.Images;
 /// orientation applied, then a re-encode that keeps no metadata at all (GPS included) at a bounded size, plus a
 /// thumbnail. Opaque images become JPEG; images with transparency stay PNG.
 /// </summary>
-public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
+public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeGate gate)
 {
     private const int JpegQuality = 90;
 
@@ -32,13 +32,18 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
 
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
-        return Prepare(buffer.ToArray());
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            return Prepare(buffer.ToArray());
+        }
     }
 
     /// <summary>Prepares image bytes already in memory (seeding, tests).</summary>
     public PreparedImage Prepare(byte[] bytes)
     {
-        using var oriented = ImageCheck.DecodeChecked(bytes, new ImageLimits(Options.MaxUploadBytes, Options.MaxPixels, Options.MinSide));
+        // Decoded no larger than what is kept (a JPEG or WebP decodes smaller at once; a PNG still at full size, which the
+        // decode gate bounds).
+        using var oriented = ImageCheck.DecodeChecked(bytes, new ImageLimits(Options.MaxUploadBytes, Options.MaxPixels, Options.MinSide), Options.MaxLongSide);
         var hasAlpha = Pixels.HasTransparency(oriented);
         using var original = Pixels.ScaleDown(oriented, Options.MaxLongSide);
         using var thumbnail = Pixels.ScaleDown(oriented, Options.ThumbnailLongSide);

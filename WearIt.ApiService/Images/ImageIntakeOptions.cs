@@ -20,6 +20,12 @@ public sealed class ImageIntakeOptions
     /// <summary>Thumbnails have this long side.</summary>
     public int ThumbnailLongSide { get; set; } = 320;
 
+    /// <summary>How many uploads are decoded at once (each can take a 40-megapixel image's 160 MB).</summary>
+    public int MaxConcurrentDecodes { get; set; } = 2;
+
+    /// <summary>How many uploads may wait for a decode; past that, 503 <c>busy</c>.</summary>
+    public int MaxQueuedDecodes { get; set; } = 16;
+
     /// <summary>How long signed image URLs in responses stay valid.</summary>
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -17,8 +17,11 @@ public sealed record ImageLimits(long MaxBytes, long MaxPixels, int MinSide)
 /// </summary>
 public static class ImageCheck
 {
-    /// <summary>The upright, fully decoded image; the caller disposes it.</summary>
-    public static SKBitmap DecodeChecked(byte[] bytes, ImageLimits limits)
+    /// <summary>
+    /// The upright, fully decoded image (at <paramref name="atLeastLongSide"/> or a little more where the format can
+    /// decode smaller, see <see cref="Pixels.DecodeUpright"/>); the caller disposes it.
+    /// </summary>
+    public static SKBitmap DecodeChecked(byte[] bytes, ImageLimits limits, int? atLeastLongSide = null)
     {
         if (bytes.LongLength > limits.MaxBytes)
         {
@@ -44,7 +47,7 @@ public static class ImageCheck
             throw new DomainException(ErrorKind.Validation, "image_too_small", $"Images must be at least {limits.MinSide} pixels on each side.");
         }
 
-        return Pixels.DecodeUpright(codec) ?? throw Invalid();
+        return Pixels.DecodeUpright(codec, atLeastLongSide) ?? throw Invalid();
     }
 
     private static DomainException Invalid() =>

@@ -7,11 +7,24 @@ public static class Pixels
 {
     /// <summary>
     /// Decodes every pixel (RGBA, premultiplied) and turns them the way the EXIF orientation says; null when the
-    /// data is corrupt or truncated (anything short of a complete decode).
+    /// data is corrupt or truncated (anything short of a complete decode). With <paramref name="atLeastLongSide"/>, a
+    /// format the codec can decode smaller (JPEG, WebP) is decoded at the smallest size it offers that is still at least
+    /// that long, so a huge photo never takes its full size in memory; other formats decode at full size.
     /// </summary>
-    public static SKBitmap? DecodeUpright(SKCodec codec)
+    public static SKBitmap? DecodeUpright(SKCodec codec, int? atLeastLongSide = null)
     {
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var size = codec.Info.Size;
+        var longSide = Math.Max(size.Width, size.Height);
+        if (atLeastLongSide is { } wanted && longSide > wanted)
+        {
+            var scaled = codec.GetScaledDimensions((float)wanted / longSide);
+            if (Math.Max(scaled.Width, scaled.Height) >= wanted && scaled.Width * (long)scaled.Height < size.Width * (long)size.Height)
+            {
+                size = scaled;
+            }
+        }
+
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var decoded = new SKBitmap(info);
         return codec.GetPixels(info, decoded.GetPixels()) == SKCodecResult.Success
             ? Orientation.Apply(decoded, codec.EncodedOrigin)
