@@ -8,6 +8,7 @@ using WearIt.ApiService.Features.Favorites;
 using WearIt.ApiService.Features.Garments;
 using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Features.Wardrobe;
+using WearIt.ServiceDefaults.Authentication;
 using WearIt.ApiService.Images;
 using WearIt.ApiService.Mail;
 using WearIt.ServiceDefaults.Databases;
@@ -27,6 +28,9 @@ public static class ApplicationServices
 
         builder.AddRepository<IUserRepository, MongoUserRepository, LiteDbUserRepository>();
         builder.AddRepository<IRefreshTokenRepository, MongoRefreshTokenRepository, LiteDbRefreshTokenRepository>();
+        builder.AddRepository<ISessionRevocationRepository, MongoSessionRevocationRepository, LiteDbSessionRevocationRepository>();
+        builder.Services.AddSessionRevocationSource<SessionRevocationDatabaseSource>();
+        builder.Services.AddScoped<SessionEnder>();
         builder.AddRepository<ICreditLedgerRepository, MongoCreditLedgerRepository, LiteDbCreditLedgerRepository>();
         builder.AddRepository<IPendingDeletionRepository, MongoPendingDeletionRepository, LiteDbPendingDeletionRepository>();
         builder.AddRepository<IBodyRepository, MongoBodyRepository, LiteDbBodyRepository>();
@@ -73,6 +77,7 @@ public static class ApplicationServices
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapCreditsInternalApi();
+        app.MapSessionRevocationsInternalApi();
         app.MapCatalogApi();
         app.MapWardrobeApi();
         app.MapBodiesApi();

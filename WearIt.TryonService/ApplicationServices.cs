@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Databases;
 using WearIt.TryonService.Engine;
 using WearIt.TryonService.Engine.Hosted;
@@ -21,6 +22,8 @@ public static class ApplicationServices
         builder.AddRepository<ITryonEventLog, MongoTryonEventLog, LiteDbTryonEventLog>();
         builder.AddTryonEngine();
         builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
+        builder.Services.AddHttpClient<ApiServiceSessionRevocations>(http => http.BaseAddress = new Uri(ApiServiceUrl));
+        builder.Services.AddSessionRevocationSource<ApiServiceSessionRevocations>();
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddScoped<TryonSettlement>();
         builder.Services.AddHostedService<TryonWorker>();

@@ -37,6 +37,18 @@ public static class JwtAuthenticationRegistration
                 bearer.TokenValidationParameters = CreateValidationParameters(options);
                 bearer.Events = new JwtBearerEvents
                 {
+                    // A user token of an ended session (logout, password change or reset, refresh-token reuse,
+                    // account deletion) is refused at once, not when it expires.
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal is { } principal
+                            && context.HttpContext.RequestServices.GetService<SessionRevocations>()?.Ended(principal) == true)
+                        {
+                            context.Fail("The session has ended.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnMessageReceived = context =>
                     {
                         if (context.HttpContext.WebSockets.IsWebSocketRequest
@@ -60,6 +72,7 @@ public static class JwtAuthenticationRegistration
                 .RequireAuthenticatedUser()
                 .RequireRole(ServiceTokenIssuer.Role));
         builder.Services.AddSingleton<ServiceTokenIssuer>();
+        builder.Services.AddSingleton<SessionRevocations>();
         return builder;
     }
 

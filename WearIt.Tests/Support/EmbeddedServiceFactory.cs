@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using WearIt.ServiceDefaults.Authentication;
 
 namespace WearIt.Tests.Support;
 
@@ -20,6 +22,12 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
 
     /// <summary>More configuration, applied after the defaults above.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
+
+    /// <summary>
+    /// Ended sessions a TryonService in memory learns of (it has no ApiService to ask): a test adds to it, and the
+    /// service's revocation refresher reads it as it would read ApiService.
+    /// </summary>
+    public ConcurrentQueue<SessionRevocation> Revocations { get; } = new();
 
     /// <summary>Replacements of services, such as a test double of another service's client.</summary>
     public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
@@ -47,11 +55,22 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
 
         builder.ConfigureTestServices(services =>
         {
+            if (typeof(TEntryPoint) == typeof(WearIt.TryonService.TryonServiceAssembly))
+            {
+                services.AddScoped<ISessionRevocationSource>(_ => new QueuedRevocations(Revocations));
+            }
+
             foreach (var configure in ServiceOverrides)
             {
                 configure(services);
             }
         });
+    }
+
+    private sealed class QueuedRevocations(ConcurrentQueue<SessionRevocation> revocations) : ISessionRevocationSource
+    {
+        public Task<IReadOnlyList<SessionRevocation>> ListSinceAsync(DateTime since, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SessionRevocation>>([.. revocations.Where(revocation => revocation.At >= since)]);
     }
 
     public override async ValueTask DisposeAsync()

@@ -18,6 +18,7 @@ public sealed partial class AccountDeletionService(
     IPendingDeletionRepository pending,
     IUserRepository users,
     IRefreshTokenRepository refreshTokens,
+    SessionEnder sessions,
     CreditsService credits,
     IBodyRepository bodies,
     IWardrobeRepository wardrobe,
@@ -32,6 +33,8 @@ public sealed partial class AccountDeletionService(
     public async Task DeleteAsync(Guid userId, CancellationToken cancellationToken)
     {
         await pending.UpsertAsync(new PendingUserDeletion { Id = userId, NextAttemptAt = time.GetUtcNow().UtcDateTime }, cancellationToken);
+        // Every token of the account is refused from now on, here and at TryonService, before anything is deleted.
+        await sessions.EndAllSessionsAsync(userId, keepFamilyId: null, cancellationToken);
         await refreshTokens.DeleteAllForUserAsync(userId, cancellationToken);
         await users.DeleteAsync(userId, cancellationToken);
         await credits.DeleteAllAsync(userId, cancellationToken);

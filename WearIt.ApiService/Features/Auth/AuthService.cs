@@ -15,6 +15,7 @@ public sealed partial class AuthService(
     CreditsService credits,
     PasswordHashing passwords,
     TokenIssuer tokens,
+    SessionEnder sessions,
     ResetCodes resetCodes,
     MailOutbox mail,
     IOptions<AuthOptions> authOptions,
@@ -128,11 +129,19 @@ public sealed partial class AuthService(
 
         if (stored.RotatedAt is not null || !await refreshTokens.TryMarkRotatedAsync(hash, now, cancellationToken))
         {
+            // The session ends as a whole, tokens issued in the race included: its sid is refused from now on.
+            await sessions.EndSessionAsync(stored.UserId, stored.FamilyId, cancellationToken);
             await refreshTokens.RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
             metrics.Record("refresh_reused");
             LogRefreshReuse(logger, stored.UserId, stored.FamilyId);
             throw new DomainException(ErrorKind.Unauthorized, "refresh_token_reused",
                 "This refresh token was already used; the session has been ended. Log in again.");
+        }
+
+        // A session ended meanwhile (its reuse detected by a racing request, a logout elsewhere) issues nothing.
+        if (await sessions.EndedAsync(stored.UserId, stored.FamilyId, stored.CreatedAt, cancellationToken))
+        {
+            throw InvalidRefreshToken();
         }
 
         var user = await users.FindByIdAsync(stored.UserId, cancellationToken) ?? throw InvalidRefreshToken();
@@ -149,6 +158,7 @@ public sealed partial class AuthService(
 
         if (await refreshTokens.FindAsync(TokenIssuer.HashRefreshToken(refreshToken), cancellationToken) is { } stored)
         {
+            await sessions.EndSessionAsync(stored.UserId, stored.FamilyId, cancellationToken);
             await refreshTokens.RevokeFamilyAsync(stored.FamilyId, time.GetUtcNow().UtcDateTime, cancellationToken);
         }
     }
@@ -226,6 +236,7 @@ public sealed partial class AuthService(
             stored.FailedLoginCount = 0;
             stored.LockedUntil = null;
         }, cancellationToken);
+        await sessions.EndAllSessionsAsync(user.Id, keepFamilyId: null, cancellationToken);
         await refreshTokens.RevokeAllForUserAsync(user.Id, keepFamilyId: null, now, cancellationToken);
         metrics.Record("reset_completed");
         LogPasswordReset(logger, user.Id);

@@ -38,6 +38,8 @@ public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> 
                 new Claim("role", user.Role),
                 new Claim(SessionClaim, familyId.ToString()),
                 new Claim("jti", Guid.NewGuid().ToString("N")),
+                // iat is whole seconds; a revocation must tell a token from just before it from the login just after.
+                new Claim(SessionRevocations.IssuedAtMillisecondsClaim, new DateTimeOffset(now).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             ]),
             IssuedAt = now,
             NotBefore = now,

@@ -11,6 +11,7 @@ public sealed class UsersService(
     AuthService auth,
     PasswordHashing passwords,
     AccountDeletionService deletion,
+    SessionEnder sessions,
     TimeProvider time)
 {
     public async Task<UserResponse> GetAsync(Guid userId, CancellationToken cancellationToken) =>
@@ -54,6 +55,7 @@ public sealed class UsersService(
 
         var newHash = passwords.Hash(request.NewPassword!);
         await auth.UpdateUserAsync(userId, stored => stored.PasswordHash = newHash, cancellationToken);
+        await sessions.EndAllSessionsAsync(userId, currentSession, cancellationToken);
         await refreshTokens.RevokeAllForUserAsync(userId, currentSession, time.GetUtcNow().UtcDateTime, cancellationToken);
     }
 

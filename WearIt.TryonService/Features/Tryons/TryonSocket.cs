@@ -68,7 +68,7 @@ public static partial class TryonSocket
         var logger = loggers.CreateLogger(typeof(TryonSocket));
         // A reconnecting client names the last seq it saw in the URL, so the replay starts before any live event.
         long? resumeAfter = long.TryParse(http.Request.Query["lastSeq"], out var lastSeq) && lastSeq >= 0 ? lastSeq : null;
-        var session = new Session(socket, authentication.Principal!.UserId(), services, logger, resumeAfter);
+        var session = new Session(socket, authentication.Principal!, services, logger, resumeAfter);
         TryonMetrics.SocketOpened();
         try
         {
@@ -80,8 +80,10 @@ public static partial class TryonSocket
         }
     }
 
-    private sealed partial class Session(WebSocket socket, Guid userId, IServiceProvider services, ILogger logger, long? resumeAfter)
+    private sealed partial class Session(WebSocket socket, System.Security.Claims.ClaimsPrincipal principal, IServiceProvider services, ILogger logger, long? resumeAfter)
     {
+        private readonly Guid userId = principal.UserId();
+        private readonly SessionRevocations _revocations = services.GetRequiredService<SessionRevocations>();
         private readonly SemaphoreSlim _sending = new(1, 1);
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
         private readonly TimeSpan _sendTimeout = services.GetRequiredService<IOptions<TryonOptions>>().Value.SocketSendTimeout;
@@ -111,7 +113,11 @@ public static partial class TryonSocket
                 var (kind, length) = await ReadMessageAsync(buffer, cancellationToken);
                 if (kind == WebSocketMessageType.Close)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    }
+
                     return;
                 }
 
@@ -119,6 +125,11 @@ public static partial class TryonSocket
                 {
                     await SendAsync(new { type = "error", code = "message_too_large", message = $"Messages are limited to {MaxMessageBytes} bytes." }, cancellationToken);
                     continue;
+                }
+
+                if (await CloseIfEndedAsync(cancellationToken))
+                {
+                    continue; // the close handshake ends the loop
                 }
 
                 await HandleAsync(Encoding.UTF8.GetString(buffer, 0, length), cancellationToken);
@@ -210,6 +221,11 @@ public static partial class TryonSocket
             var lifetime = services.GetRequiredService<IOptions<TryonOptions>>().Value.UrlLifetime;
             while (!cancellationToken.IsCancellationRequested)
             {
+                if (await CloseIfEndedAsync(cancellationToken))
+                {
+                    return;
+                }
+
                 var cursor = Interlocked.Read(ref _cursor);
                 var batch = await _events.ListAfterAsync(userId, cursor, 50, cancellationToken);
                 foreach (var tryonEvent in batch)
@@ -243,6 +259,33 @@ public static partial class TryonSocket
             }
 
             return new EventMessage(e.Type, e.Seq, e.JobId, e.Stage, e.Percent, previewUrl, resultUrl, width, height, e.ErrorCode, e.ErrorMessage, e.CreatedAt);
+        }
+
+        /// <summary>
+        /// Closes the socket with 4401 once its session has ended (logout, password change, account deletion elsewhere):
+        /// it may start nothing more and hear nothing more.
+        /// </summary>
+        private async Task<bool> CloseIfEndedAsync(CancellationToken cancellationToken)
+        {
+            if (!_revocations.Ended(principal))
+            {
+                return false;
+            }
+
+            await _sending.WaitAsync(cancellationToken);
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.CloseOutputAsync(Unauthorized, "session_ended", cancellationToken);
+                }
+            }
+            finally
+            {
+                _sending.Release();
+            }
+
+            return true;
         }
 
         private async Task SendAsync(object message, CancellationToken cancellationToken)
