@@ -118,3 +118,25 @@ public sealed class SessionEndTests(ApiServiceFixture api) : IClassFixture<ApiSe
         return me.StatusCode;
     }
 }
+
+/// <summary>An ApiService whose sessions have no lifetime left as soon as they start.</summary>
+public sealed class ZeroLifetimeApiServiceFixture() : ApiServiceFixture(new EmbeddedServiceFactory<WearIt.ApiService.ApiServiceAssembly>("wearit")
+{
+    Settings = { ["WearIt:Auth:SessionLifetime"] = "00:00:00" },
+});
+
+/// <summary>A session ends at its absolute lifetime however often it is refreshed.</summary>
+public sealed class SessionLifetimeTests(ZeroLifetimeApiServiceFixture api) : IClassFixture<ZeroLifetimeApiServiceFixture>
+{
+    [Fact]
+    public async Task ASessionPastItsLifetimeCannotBeRefreshedButALoginStartsANewOne()
+    {
+        var account = await api.SignupAsync();
+
+        using var refresh = await api.Http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = account.RefreshToken }, TestContext.Current.CancellationToken);
+        using var login = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = account.Password }, TestContext.Current.CancellationToken);
+
+        await refresh.AssertProblemAsync(HttpStatusCode.Unauthorized, "session_expired");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+}

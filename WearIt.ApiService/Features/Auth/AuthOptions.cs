@@ -12,6 +12,9 @@ public sealed class AuthOptions
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a session (one login) may be refreshed at all, however often it is used.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
     public TimeSpan ResetCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Wrong codes that burn a reset code.</summary>

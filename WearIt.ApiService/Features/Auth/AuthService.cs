@@ -122,7 +122,17 @@ public sealed partial class AuthService(
         var hash = TokenIssuer.HashRefreshToken(refreshToken);
         var stored = await refreshTokens.FindAsync(hash, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        if (stored is null || stored.RevokedAt is not null || stored.ExpiresAt <= now)
+        if (stored is null || stored.RevokedAt is not null)
+        {
+            throw InvalidRefreshToken();
+        }
+
+        if (now - stored.SessionStart >= Options.SessionLifetime)
+        {
+            throw new DomainException(ErrorKind.Unauthorized, "session_expired", "This session is past its lifetime; log in again.");
+        }
+
+        if (stored.ExpiresAt <= now)
         {
             throw InvalidRefreshToken();
         }
@@ -144,8 +154,9 @@ public sealed partial class AuthService(
             throw InvalidRefreshToken();
         }
 
+        // The role is read again, so a change of it reaches the next access token.
         var user = await users.FindByIdAsync(stored.UserId, cancellationToken) ?? throw InvalidRefreshToken();
-        return await tokens.IssueAsync(user, stored.FamilyId, cancellationToken);
+        return await tokens.IssueAsync(user, stored.FamilyId, stored.SessionStart, cancellationToken);
     }
 
     /// <summary>Ends the session the refresh token belongs to; an unknown token is already logged out.</summary>

@@ -16,6 +16,12 @@ public sealed class RefreshToken
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>When the session (the family's login) started; the session ends <c>SessionLifetime</c> after it.</summary>
+    public DateTime SessionStartedAt { get; set; }
+
+    /// <summary>The session's start; a token stored before the field existed counts from its own creation.</summary>
+    public DateTime SessionStart => SessionStartedAt == default ? CreatedAt : SessionStartedAt;
+
     public DateTime ExpiresAt { get; set; }
 
     /// <summary>When the token was exchanged for its successor; a second use after this is reuse.</summary>

@@ -20,10 +20,13 @@ public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> 
 
     /// <summary>Starts a new session for the user: a new refresh-token family.</summary>
     public Task<TokenResponse> StartSessionAsync(User user, CancellationToken cancellationToken) =>
-        IssueAsync(user, Guid.NewGuid(), cancellationToken);
+        IssueAsync(user, Guid.NewGuid(), time.GetUtcNow().UtcDateTime, cancellationToken);
 
-    /// <summary>Issues the next token pair of an existing session.</summary>
-    public async Task<TokenResponse> IssueAsync(User user, Guid familyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues the next token pair of an existing session (with the user's current role); the refresh token never
+    /// outlives the session's absolute lifetime.
+    /// </summary>
+    public async Task<TokenResponse> IssueAsync(User user, Guid familyId, DateTime sessionStartedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var options = jwt.Value;
@@ -55,7 +58,8 @@ public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> 
             UserId = user.Id,
             FamilyId = familyId,
             CreatedAt = now,
-            ExpiresAt = now.Add(auth.Value.RefreshTokenLifetime),
+            SessionStartedAt = sessionStartedAt,
+            ExpiresAt = Min(now.Add(auth.Value.RefreshTokenLifetime), sessionStartedAt.Add(auth.Value.SessionLifetime)),
         }, cancellationToken);
 
         return new TokenResponse(accessToken, "bearer", (int)options.AccessTokenLifetime.TotalSeconds, refreshToken);
@@ -64,4 +68,6 @@ public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> 
     /// <summary>The stored form of a refresh token.</summary>
     public static string HashRefreshToken(string refreshToken) =>
         WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+
+    private static DateTime Min(DateTime a, DateTime b) => a <= b ? a : b;
 }
