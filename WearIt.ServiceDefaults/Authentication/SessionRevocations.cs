@@ -54,7 +54,8 @@ public sealed class SessionRevocations(TimeProvider time)
     /// <summary>How long a revocation matters: an access token's lifetime and the clock skew, generously.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(30);
 
-    private readonly ConcurrentDictionary<Guid, SessionRevocation> _revocations = new();
+    // By user, so the check every authenticated request makes looks at that user's few revocations only.
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, SessionRevocation>> _byUser = new();
     private DateTime _readUpTo = DateTime.MinValue;
 
     /// <summary>Takes revocations in (from the source, or made here).</summary>
@@ -62,14 +63,14 @@ public sealed class SessionRevocations(TimeProvider time)
     {
         foreach (var revocation in revocations)
         {
-            _revocations[revocation.Id] = revocation;
+            _byUser.GetOrAdd(revocation.UserId, _ => new())[revocation.Id] = revocation;
         }
     }
 
     /// <summary>Whether the principal's session has ended (a token without <c>sub</c> or <c>iat</c> is not a user session).</summary>
     public bool Ended(ClaimsPrincipal principal)
     {
-        if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId))
+        if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId) || !_byUser.TryGetValue(userId, out var mine))
         {
             return false;
         }
@@ -78,11 +79,11 @@ public sealed class SessionRevocations(TimeProvider time)
         if (long.TryParse(principal.FindFirst(IssuedAtMillisecondsClaim)?.Value, out var milliseconds))
         {
             var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
-            return _revocations.Values.Any(revocation => revocation.Ends(userId, familyId, issuedAt));
+            return mine.Values.Any(revocation => revocation.Ends(userId, familyId, issuedAt));
         }
 
         return long.TryParse(principal.FindFirst("iat")?.Value, out var seconds)
-            && _revocations.Values.Any(revocation => revocation.Ends(userId, familyId, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime, wholeSeconds: true));
+            && mine.Values.Any(revocation => revocation.Ends(userId, familyId, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime, wholeSeconds: true));
     }
 
     /// <summary>Reads what the source recorded since the last read (with a little overlap) and forgets what is too old.</summary>
@@ -92,11 +93,20 @@ public sealed class SessionRevocations(TimeProvider time)
         var since = _readUpTo == DateTime.MinValue ? now - Horizon : _readUpTo - TimeSpan.FromSeconds(5);
         Add(await source.ListSinceAsync(since, cancellationToken));
         _readUpTo = now;
-        foreach (var (id, revocation) in _revocations)
+        foreach (var (userId, mine) in _byUser)
         {
-            if (revocation.At < now - Horizon)
+            foreach (var (id, revocation) in mine)
             {
-                _revocations.TryRemove(id, out _);
+                if (revocation.At < now - Horizon)
+                {
+                    mine.TryRemove(id, out _);
+                }
+            }
+
+            // A revocation added to this user's set as it is dropped comes back with the next read (reads overlap by 5 s).
+            if (mine.IsEmpty)
+            {
+                _byUser.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, SessionRevocation>>(userId, mine));
             }
         }
     }

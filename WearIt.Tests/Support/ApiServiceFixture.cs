@@ -121,33 +121,23 @@ public class ApiServiceFixture : IAsyncLifetime
         return keys;
     }
 
-    /// <summary>Polls a body until its analysis is over (status no longer <c>processing</c>), for up to 30 seconds.</summary>
-    public async Task<JsonElement> WaitForBodyCheckedAsync(TestAccount account, Guid bodyId)
-    {
-        for (var poll = 0; poll < 300; poll++)
-        {
-            using var response = await SendAsync(HttpMethod.Get, $"/api/v1/bodies/{bodyId}", account.AccessToken);
-            var body = await ReadAsync(response, HttpStatusCode.OK);
-            if (body.GetProperty("status").GetString() != "processing")
-            {
-                return body;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new Xunit.Sdk.XunitException($"Body {bodyId} was still being checked after 30 s.");
-    }
+    /// <summary>Polls a body until its analysis is over (status no longer <c>processing</c>).</summary>
+    public Task<JsonElement> WaitForBodyCheckedAsync(TestAccount account, Guid bodyId) =>
+        PollBodyAsync(() => SendAsync(HttpMethod.Get, $"/api/v1/bodies/{bodyId}", account.AccessToken), bodyId, TestContext.Current.CancellationToken);
 
     /// <summary>
-    /// Polls a body through <paramref name="api"/> (signed in as its owner) until TryonService's analysis of it is in,
-    /// for up to a minute: the upload answers before it is, and nothing pushes the outcome.
+    /// Polls a body through <paramref name="api"/> (signed in as its owner) until TryonService's analysis of it is in:
+    /// the upload answers before it is, and nothing pushes the outcome.
     /// </summary>
-    public static async Task<JsonElement> WaitForBodyCheckedAsync(HttpClient api, Guid bodyId, CancellationToken token)
+    public static Task<JsonElement> WaitForBodyCheckedAsync(HttpClient api, Guid bodyId, CancellationToken token) =>
+        PollBodyAsync(() => api.GetAsync($"/api/v1/bodies/{bodyId}", token), bodyId, token);
+
+    /// <summary>Reads the body every 100 ms, for up to a minute, until its status is no longer <c>processing</c>.</summary>
+    private static async Task<JsonElement> PollBodyAsync(Func<Task<HttpResponseMessage>> read, Guid bodyId, CancellationToken token)
     {
         for (var poll = 0; poll < 600; poll++)
         {
-            using var response = await api.GetAsync($"/api/v1/bodies/{bodyId}", token);
+            using var response = await read();
             var body = await ReadAsync(response, HttpStatusCode.OK);
             if (body.GetProperty("status").GetString() != "processing")
             {

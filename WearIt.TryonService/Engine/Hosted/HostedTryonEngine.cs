@@ -35,25 +35,34 @@ public sealed partial class HostedTryonEngine(
         Outfit.Check(request.Garments);
         // A hosted model dresses one garment at a time: the top first, then the bottom on the photo wearing it.
         var garments = request.Garments.OrderBy(garment => garment.ClothType == "lower" ? 1 : 0).ToList();
-        var current = request.BodyPhoto;
+        var current = new StepResult(request.BodyPhoto, 0, 0, "");
         for (var step = 0; step < garments.Count; step++)
         {
             var (from, to) = (10 + (85 * step / garments.Count), 10 + (85 * (step + 1) / garments.Count));
-            current = await RunStepAsync(request, step, step == garments.Count - 1, current, garments[step], new StageRange(progress, from, to), cancellationToken);
+            current = await RunStepAsync(request, step, step == garments.Count - 1, current.Image, garments[step], new StageRange(progress, from, to), cancellationToken);
         }
 
-        var (width, height, contentType) = ProviderImages.CheckResult(current);
         progress.Report(new TryonProgress("done", 100, null));
-        return new TryonResult(current, contentType, width, height, []);
+        return new TryonResult(current.Image, current.ContentType, current.Width, current.Height, []);
     }
 
-    private async Task<byte[]> RunStepAsync(TryonRequest request, int index, bool last, byte[] person, GarmentInput garment, StageRange stages, CancellationToken cancellationToken)
+    /// <summary>One provider call's result, checked as an upload is (its size and type read off that check).</summary>
+    private sealed record StepResult(byte[] Image, int Width, int Height, string ContentType)
+    {
+        public static StepResult Checked(byte[] image)
+        {
+            var (width, height, contentType) = ProviderImages.CheckResult(image);
+            return new StepResult(image, width, height, contentType);
+        }
+    }
+
+    private async Task<StepResult> RunStepAsync(TryonRequest request, int index, bool last, byte[] person, GarmentInput garment, StageRange stages, CancellationToken cancellationToken)
     {
         var job = request.Job;
         var saved = job?.Steps.FirstOrDefault(step => step.Index == index && step.Provider == provider.Name);
         if (saved?.ResultKey is { } resultKey && await objects.ReadAllBytesAsync(resultKey, cancellationToken) is { } stored)
         {
-            return stored;
+            return StepResult.Checked(stored);
         }
 
         var started = time.GetTimestamp();
@@ -103,13 +112,12 @@ public sealed partial class HostedTryonEngine(
             }
 
             stages.Report("downloading", 0.9);
-            var image = await DownloadAsync(prediction.Output!, deadline.Token);
-            var (_, _, contentType) = ProviderImages.CheckResult(image);
+            var image = StepResult.Checked(await DownloadAsync(prediction.Output!, deadline.Token));
             if (job is not null && !last)
             {
                 // The second garment is put on this result: it is kept, so a crash does not pay for the first again.
                 var key = $"{job.ObjectPrefix}/provider-step-{index}";
-                await objects.PutAsync(key, new MemoryStream(image, writable: false), contentType, CancellationToken.None);
+                await objects.PutAsync(key, new MemoryStream(image.Image, writable: false), image.ContentType, CancellationToken.None);
                 await job.SaveStepAsync(new ProviderStep { Index = index, Provider = provider.Name, PredictionId = id, ResultKey = key }, CancellationToken.None);
             }
 
