@@ -24,10 +24,12 @@ public static class ApplicationServices
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
+        builder.Services.Configure<CreditsOptions>(builder.Configuration.GetSection(CreditsOptions.SectionName));
         builder.AddWearItMail();
 
         builder.AddRepository<IUserRepository, MongoUserRepository, LiteDbUserRepository>();
         builder.AddRepository<IRefreshTokenRepository, MongoRefreshTokenRepository, LiteDbRefreshTokenRepository>();
+        builder.AddRepository<ILoginAttemptRepository, MongoLoginAttemptRepository, LiteDbLoginAttemptRepository>();
         builder.AddRepository<ISessionRevocationRepository, MongoSessionRevocationRepository, LiteDbSessionRevocationRepository>();
         builder.Services.AddSessionRevocationSource<SessionRevocationDatabaseSource>();
         builder.Services.AddScoped<SessionEnder>();
@@ -61,6 +63,10 @@ public static class ApplicationServices
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton<ResetCodes>();
         builder.Services.AddScoped<TokenIssuer>();
+        builder.Services.AddScoped<LoginThrottle>();
+        builder.Services.AddScoped<PasswordCheck>();
+        builder.Services.AddSingleton<AdminEmails>();
+        builder.Services.AddScoped<EmailVerificationService>();
         builder.Services.AddScoped<CreditsService>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
@@ -75,6 +81,7 @@ public static class ApplicationServices
     {
         app.MapClientConfigApi();
         app.MapAuthApi();
+        app.MapEmailVerificationApi();
         app.MapUsersApi();
         app.MapCreditsInternalApi();
         app.MapSessionRevocationsInternalApi();

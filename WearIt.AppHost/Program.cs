@@ -11,6 +11,7 @@ var jwtSigningKey = builder.AddParameter(
 // Services
 var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
     .WithJwtSigningKey(jwtSigningKey)
+    .WithMailLinksToItself()
     .WithHttpHealthCheck("/health");
 
 var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservice")

@@ -11,6 +11,12 @@ public sealed class MailOptions
     /// <summary>Where <c>pickup</c> writes messages.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>
+    /// The public origin links in mail point at (the web app's and ApiService's); without it, mail carries codes only.
+    /// Configured, never taken from a request's Host header, so nobody can make WearIt mail a link to their own site.
+    /// </summary>
+    public string? LinkBaseUrl { get; set; }
+
     /// <summary>The sender of every message.</summary>
     public string From { get; set; } = "WearIt <no-reply@wearit.local>";
 }

@@ -10,6 +10,10 @@ public static class WearItServiceExtensions
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey) =>
         service.WithEnvironment("Jwt__SigningKey", signingKey);
 
+    /// <summary>Links in mail (the one-click email verification) point at the service's own http endpoint, which serves the web app.</summary>
+    public static IResourceBuilder<ProjectResource> WithMailLinksToItself(this IResourceBuilder<ProjectResource> service) =>
+        service.WithEnvironment("WearIt__Mail__LinkBaseUrl", service.GetEndpoint("http"));
+
     /// <summary>Points the service's database at a MongoDB database resource.</summary>
     public static IResourceBuilder<ProjectResource> WithMongoDatabase(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<MongoDBDatabaseResource> database) =>

@@ -68,22 +68,6 @@ public sealed class LoginTests(ApiServiceFixture api) : IClassFixture<ApiService
     }
 
     [Fact]
-    public async Task FiveFailedLoginsLockTheAccountEvenForTheRightPassword()
-    {
-        var account = await api.SignupAsync();
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            using var failed = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = "wrong password" }, Cancellation);
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
-        }
-
-        using var locked = await api.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = account.Email, password = account.Password }, Cancellation);
-
-        await locked.AssertProblemAsync(HttpStatusCode.Locked, "account_locked");
-        Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 14, 15);
-    }
-
-    [Fact]
     public async Task ASuccessfulLoginResetsTheFailureCount()
     {
         var account = await api.SignupAsync();

@@ -11,7 +11,7 @@ public sealed class SignupTests(ApiServiceFixture api) : IClassFixture<ApiServic
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ANewUserGetsTheirAccountATokenPairAnd20Credits()
+    public async Task ANewUserGetsTheirAccountATokenPairAndAVerificationMailButNoCreditsYet()
     {
         var email = $"  New.User-{Guid.NewGuid():N}@Example.COM ";
 
@@ -24,14 +24,17 @@ public sealed class SignupTests(ApiServiceFixture api) : IClassFixture<ApiServic
         Assert.Equal(email.Trim().ToLowerInvariant(), user.GetProperty("email").GetString());
         Assert.Equal("Ada", user.GetProperty("name").GetString());
         Assert.Equal("user", user.GetProperty("role").GetString());
+        Assert.False(user.GetProperty("emailVerified").GetBoolean());
         var tokens = body.GetProperty("tokens");
         Assert.Equal("bearer", tokens.GetProperty("token_type").GetString());
         Assert.Equal(900, tokens.GetProperty("expires_in").GetInt32());
         Assert.False(string.IsNullOrEmpty(tokens.GetProperty("refresh_token").GetString()));
         using var credits = await api.SendAsync(HttpMethod.Get, "/api/v1/users/me/credits", tokens.GetProperty("access_token").GetString());
         var ledger = await credits.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        Assert.Equal(20, ledger.GetProperty("balance").GetInt32());
-        Assert.Equal("signup_bonus", ledger.GetProperty("entries")[0].GetProperty("reason").GetString());
+        Assert.Equal(0, ledger.GetProperty("balance").GetInt32());
+        var mail = await Mailbox.WaitForAsync(api.Factory.MailDirectory, email.Trim().ToLowerInvariant(), Mailbox.VerificationSubject, Cancellation);
+        Assert.Matches(@"^\d{6}$", Mailbox.CodeIn(mail));
+        Assert.NotNull(Mailbox.LinkIn(mail));
     }
 
     [Fact]
@@ -84,7 +87,7 @@ public sealed class SignupTests(ApiServiceFixture api) : IClassFixture<ApiServic
     }
 
     [Fact]
-    public async Task AReferralGivesBothUsers15CreditsOncePerNewUser()
+    public async Task AVerifiedReferralGivesBothUsers15CreditsOncePerNewUser()
     {
         var referrer = await api.SignupAsync();
 

@@ -27,8 +27,8 @@ public sealed class EmbeddedTryonTests
         var app = host.App;
         using var api = host.CreateHttpClient("apiservice");
         // Sign up and upload the photo.
-        using var signup = await api.PostAsJsonAsync("/api/v1/auth/signup", new { email = $"e2e-{Guid.NewGuid():N}@example.com", password = "end to end password", name = "Eileen" }, token);
-        var accessToken = (await ApiServiceFixture.ReadAsync(signup, HttpStatusCode.Created)).GetProperty("tokens").GetProperty("access_token").GetString()!;
+        var signup = await Mailbox.SignUpVerifiedAsync(api, Path.Combine(host.DataRoot, "mail"), $"e2e-{Guid.NewGuid():N}@example.com", "end to end password", "Eileen", token);
+        var accessToken = signup.GetProperty("tokens").GetProperty("access_token").GetString()!;
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var form = new MultipartFormDataContent { { new ByteArrayContent(photo) { Headers = { ContentType = new("image/jpeg") } }, "image", "messi5.jpg" } };
         using var upload = await api.PostAsync("/api/v1/bodies", form, token);

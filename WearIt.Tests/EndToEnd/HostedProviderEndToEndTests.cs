@@ -49,7 +49,7 @@ public sealed class HostedProviderEndToEndTests
 
         await using var host = await EmbeddedAppHost.StartAsync(token, settings);
         using var api = host.CreateHttpClient("apiservice");
-        var accessToken = await SignUpAsync(api, token);
+        var accessToken = await SignUpAsync(host, api, token);
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         var bodyId = await UploadAsync(api, photo, token);
         var topId = await FirstProductAsync(api, "tops", token);
@@ -119,10 +119,10 @@ public sealed class HostedProviderEndToEndTests
         Assert.Equal(17, await BalanceAsync(api, token));
     }
 
-    private static async Task<string> SignUpAsync(HttpClient api, CancellationToken token)
+    private static async Task<string> SignUpAsync(EmbeddedAppHost host, HttpClient api, CancellationToken token)
     {
-        using var signup = await api.PostAsJsonAsync("/api/v1/auth/signup", new { email = $"hosted-{Guid.NewGuid():N}@example.com", password = "hosted provider password", name = "Eileen" }, token);
-        return (await ApiServiceFixture.ReadAsync(signup, HttpStatusCode.Created)).GetProperty("tokens").GetProperty("access_token").GetString()!;
+        var signup = await Mailbox.SignUpVerifiedAsync(api, Path.Combine(host.DataRoot, "mail"), $"hosted-{Guid.NewGuid():N}@example.com", "hosted provider password", "Eileen", token);
+        return signup.GetProperty("tokens").GetProperty("access_token").GetString()!;
     }
 
     private static async Task<Guid> UploadAsync(HttpClient api, byte[] photo, CancellationToken token)

@@ -13,7 +13,9 @@ public abstract class UserRepositoryContract : RepositoryContract<IUserRepositor
     {
         var user = NewUser();
         user.StylePreferences = new() { ["fit"] = "relaxed" };
-        user.LockedUntil = Now().AddMinutes(5);
+        user.EmailVerifiedAt = Now().AddMinutes(-5);
+        user.EmailVerification = new EmailVerificationCode { CodeHash = "code", LinkTokenHash = "link", ExpiresAt = Now().AddHours(24), FailedAttempts = 1 };
+        user.RewardedReferrals = [Guid.NewGuid(), Guid.NewGuid()];
         user.PasswordReset = new PasswordResetCode { CodeHash = "hash", ExpiresAt = Now().AddMinutes(15), FailedAttempts = 2 };
 
         Assert.True(await Repository.TryInsertAsync(user, Cancellation));
@@ -25,8 +27,11 @@ public abstract class UserRepositoryContract : RepositoryContract<IUserRepositor
         Assert.Equal(user.Id, byEmail?.Id);
         Assert.Equal(user.Id, byCode?.Id);
         Assert.Equal("relaxed", byId.StylePreferences["fit"]);
-        Assert.Equal(user.LockedUntil, byId.LockedUntil);
-        Assert.Equal(DateTimeKind.Utc, byId.LockedUntil!.Value.Kind);
+        Assert.Equal(user.EmailVerifiedAt, byId.EmailVerifiedAt);
+        Assert.Equal(DateTimeKind.Utc, byId.EmailVerifiedAt!.Value.Kind);
+        Assert.Equal(("code", "link", user.EmailVerification.ExpiresAt, 1),
+            (byId.EmailVerification!.CodeHash, byId.EmailVerification.LinkTokenHash, byId.EmailVerification.ExpiresAt, byId.EmailVerification.FailedAttempts));
+        Assert.Equal(user.RewardedReferrals, byId.RewardedReferrals);
         Assert.Equal(user.CreatedAt, byId.CreatedAt);
         Assert.Equal(2, byId.PasswordReset!.FailedAttempts);
         Assert.Equal(user.PasswordReset.ExpiresAt, byId.PasswordReset.ExpiresAt);

@@ -49,21 +49,33 @@ public class ApiServiceFixture : IAsyncLifetime
 
     public string ServiceToken() => Factory.Services.GetRequiredService<ServiceTokenIssuer>().CreateToken("tryonservice");
 
-    /// <summary>A fresh, valid sign-up; returns the new account's id, email, password and tokens.</summary>
-    public async Task<TestAccount> SignupAsync(string? referralCode = null, string password = "correct horse battery", string? email = null)
+    /// <summary>
+    /// A fresh, valid sign-up, its address verified with the mailed code unless <paramref name="verify"/> is false;
+    /// returns the new account's id, email, password and tokens.
+    /// </summary>
+    public async Task<TestAccount> SignupAsync(string? referralCode = null, string password = "correct horse battery", string? email = null, bool verify = true)
     {
         email ??= $"user-{Guid.NewGuid():N}@example.com";
         using var response = await Http.PostAsJsonAsync("/api/v1/auth/signup",
             new { email, password, name = "Test User", referralCode }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var tokens = body.GetProperty("tokens");
+        if (verify)
+        {
+            await Mailbox.VerifyEmailAsync(Http, Factory.MailDirectory, email.Trim().ToLowerInvariant(), TestContext.Current.CancellationToken);
+            // A login's tokens carry what the verification gave (an admin address's role).
+            using var login = await Http.PostAsJsonAsync("/api/v1/auth/login", new { email, password }, TestContext.Current.CancellationToken);
+            tokens = await ReadAsync(login, HttpStatusCode.OK);
+        }
+
         return new TestAccount(
             body.GetProperty("user").GetProperty("id").GetGuid(),
             email,
             password,
             body.GetProperty("user").GetProperty("referralCode").GetString()!,
-            body.GetProperty("tokens").GetProperty("access_token").GetString()!,
-            body.GetProperty("tokens").GetProperty("refresh_token").GetString()!);
+            tokens.GetProperty("access_token").GetString()!,
+            tokens.GetProperty("refresh_token").GetString()!);
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)

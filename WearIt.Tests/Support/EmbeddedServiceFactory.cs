@@ -43,6 +43,7 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
         builder.UseSetting("WearIt:Storage:RootPath", Path.Combine(DataRoot, "objects"));
         builder.UseSetting("WearIt:Mail:Provider", "pickup");
         builder.UseSetting("WearIt:Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("WearIt:Mail:LinkBaseUrl", "http://localhost");
         // Fast hashes keep the suite quick; the production iteration count is AuthOptions' default.
         builder.UseSetting("WearIt:Auth:PasswordHashIterations", "1000");
         builder.UseSetting("WearIt:Auth:RateLimitPermits", RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));

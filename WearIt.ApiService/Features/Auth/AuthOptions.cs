@@ -5,10 +5,22 @@ public sealed class AuthOptions
 {
     public const string SectionName = "WearIt:Auth";
 
-    /// <summary>Failed logins in a row that lock an account.</summary>
-    public int MaxFailedLogins { get; set; } = 5;
+    /// <summary>Wrong passwords in a row for one email before each next check waits (see <see cref="LoginThrottle"/>).</summary>
+    public int FreeFailedLogins { get; set; } = 5;
 
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The first wait; it doubles with each further failure.</summary>
+    public TimeSpan LoginDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxLoginDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A failure this long after the previous one starts the count over.</summary>
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the mailed email-verification code and link work.</summary>
+    public TimeSpan VerificationLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Wrong codes that burn a verification code (a new one can be asked for).</summary>
+    public int MaxVerificationAttempts { get; set; } = 5;
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -15,6 +15,8 @@ public sealed record PasswordResetRequest(string? Email);
 
 public sealed record PasswordResetConfirmRequest(string? Email, string? Code, string? NewPassword);
 
+public sealed record VerifyEmailRequest(string? Email, string? Code);
+
 /// <summary>The OAuth2 token response.</summary>
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
@@ -50,6 +52,26 @@ public static class CredentialRules
                 $"The password must be {MinPasswordLength} to {MaxPasswordLength} characters.")
             .When(string.Equals(password.Trim(), normalizedEmail, StringComparison.OrdinalIgnoreCase), field,
                 "The password must not be the email.");
+    }
+
+    /// <summary>
+    /// Whether two addresses reach the same mailbox as far as referrals are concerned: the local part without its
+    /// <c>+tag</c> and without dots (what Gmail and others ignore), on the same domain.
+    /// </summary>
+    public static bool SameMailbox(string first, string second) => Mailbox(first) == Mailbox(second);
+
+    private static string Mailbox(string email)
+    {
+        var normalized = NormalizeEmail(email);
+        var at = normalized.LastIndexOf('@');
+        if (at < 0)
+        {
+            return normalized;
+        }
+
+        var local = normalized[..at];
+        var plus = local.IndexOf('+', StringComparison.Ordinal);
+        return (plus >= 0 ? local[..plus] : local).Replace(".", "", StringComparison.Ordinal) + normalized[at..];
     }
 
     private static bool IsEmail(string email) =>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using WearIt.ApiService.Features.Credits;
 using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Mail;
 using WearIt.ServiceDefaults.Errors;
@@ -9,18 +8,21 @@ using WearIt.ServiceDefaults.Errors;
 namespace WearIt.ApiService.Features.Auth;
 
 /// <summary>Sign-up, login, token refresh, logout and password reset.</summary>
+/// <remarks>A sign-up starts unverified with no credits; <see cref="EmailVerificationService"/> grants them.</remarks>
 public sealed partial class AuthService(
     IUserRepository users,
     IRefreshTokenRepository refreshTokens,
-    CreditsService credits,
     PasswordHashing passwords,
+    PasswordCheck passwordCheck,
+    LoginThrottle throttle,
+    EmailVerificationService verification,
+    AdminEmails admins,
     TokenIssuer tokens,
     SessionEnder sessions,
     ResetCodes resetCodes,
     MailOutbox mail,
     IOptions<AuthOptions> authOptions,
     IOptions<MailOptions> mailOptions,
-    IConfiguration configuration,
     AuthMetrics metrics,
     TimeProvider time,
     ILogger<AuthService> logger)
@@ -40,7 +42,7 @@ public sealed partial class AuthService(
         if (!string.IsNullOrWhiteSpace(request.ReferralCode))
         {
             referrer = await users.FindByReferralCodeAsync(request.ReferralCode.Trim().ToUpperInvariant(), cancellationToken);
-            errors.When(referrer is null || referrer.Email == email, "referralCode", "The referral code is not valid.");
+            errors.When(referrer is null || CredentialRules.SameMailbox(referrer.Email, email), "referralCode", "The referral code is not valid.");
         }
 
         errors.ThrowIfAny();
@@ -51,18 +53,16 @@ public sealed partial class AuthService(
             Email = email,
             Name = request.Name!.Trim(),
             PasswordHash = passwords.Hash(request.Password!),
-            Role = RoleFor(email),
+            Role = Roles.User,
             ReferredBy = referrer?.Id,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         await InsertWithUniqueReferralCodeAsync(user, cancellationToken);
 
-        await credits.GrantAsync(user.Id, CreditsService.SignupBonus, "signup_bonus", "signup", cancellationToken);
-        if (referrer is not null)
+        // A full mail queue does not undo the account: the user asks for the code again once mail flows.
+        if (!await verification.SendAsync(user.Id, cancellationToken))
         {
-            var key = $"referral:{user.Id:N}";
-            await credits.GrantAsync(user.Id, CreditsService.ReferralBonus, "referral_bonus", key, cancellationToken);
-            await credits.GrantAsync(referrer.Id, CreditsService.ReferralBonus, "referral_bonus", key, cancellationToken);
+            LogVerificationMailDropped(logger, user.Id);
         }
 
         metrics.Record("signup");
@@ -70,45 +70,33 @@ public sealed partial class AuthService(
         return new SignupResponse(UserResponse.From(user), await tokens.StartSessionAsync(user, cancellationToken));
     }
 
-    /// <summary>Checks the password; wrong email and wrong password look the same, and both cost one KDF run.</summary>
+    /// <summary>
+    /// Checks the password under the <see cref="LoginThrottle"/>. An unknown email and a wrong password answer the
+    /// same status and body, take the same steps (one user lookup, one KDF run, one attempt write) and are throttled
+    /// alike, so neither the answer nor its timing tells whether an account exists.
+    /// </summary>
     public async Task<TokenResponse> LoginAsync(string? email, string? password, CancellationToken cancellationToken)
     {
         var normalized = CredentialRules.NormalizeEmail(email);
         var user = normalized.Length == 0 ? null : await users.FindByEmailAsync(normalized, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (user?.LockedUntil is { } lockedUntil && lockedUntil > now)
+        try
         {
-            metrics.Record("login_locked");
-            throw Locked(lockedUntil - now);
-        }
-
-        if (!passwords.Verify(user?.PasswordHash, password ?? "") || user is null)
-        {
-            if (user is not null)
+            if (!await passwordCheck.VerifyAsync(normalized, user?.PasswordHash, password, cancellationToken) || user is null)
             {
-                await RecordFailedLoginAsync(user, cancellationToken);
+                metrics.Record("login_failed");
+                LogLoginFailed(logger, user?.Id);
+                throw InvalidCredentials();
             }
-
-            metrics.Record("login_failed");
-            LogLoginFailed(logger, user?.Id);
-            throw InvalidCredentials();
         }
-
-        var role = RoleFor(user.Email);
-        if (user.FailedLoginCount != 0 || user.LockedUntil is not null || user.Role != role)
+        catch (DomainException ex) when (ex.Code == "login_throttled")
         {
-            await UpdateUserAsync(user.Id, stored =>
-            {
-                stored.FailedLoginCount = 0;
-                stored.LockedUntil = null;
-                stored.Role = role;
-            }, cancellationToken);
-            user.Role = role;
+            metrics.Record("login_throttled");
+            throw;
         }
 
         metrics.Record("login_succeeded");
         LogLoggedIn(logger, user.Id);
-        return await tokens.StartSessionAsync(user, cancellationToken);
+        return await tokens.StartSessionAsync(await WithCurrentRoleAsync(user, cancellationToken), cancellationToken);
     }
 
     /// <summary>Rotates a refresh token; a token used twice revokes its whole family.</summary>
@@ -156,7 +144,7 @@ public sealed partial class AuthService(
 
         // The role is read again, so a change of it reaches the next access token.
         var user = await users.FindByIdAsync(stored.UserId, cancellationToken) ?? throw InvalidRefreshToken();
-        return await tokens.IssueAsync(user, stored.FamilyId, stored.SessionStart, cancellationToken);
+        return await tokens.IssueAsync(await WithCurrentRoleAsync(user, cancellationToken), stored.FamilyId, stored.SessionStart, cancellationToken);
     }
 
     /// <summary>Ends the session the refresh token belongs to; an unknown token is already logged out.</summary>
@@ -189,9 +177,9 @@ public sealed partial class AuthService(
         }
 
         var code = ResetCodes.Generate();
-        await UpdateUserAsync(user.Id, stored => stored.PasswordReset = new PasswordResetCode
+        await users.UpdateAsync(user.Id, stored => stored.PasswordReset = new PasswordResetCode
         {
-            CodeHash = resetCodes.Hash(stored.Id, code),
+            CodeHash = resetCodes.Hash(stored.Id, ResetCodes.PasswordReset, code),
             ExpiresAt = time.GetUtcNow().UtcDateTime.Add(Options.ResetCodeLifetime),
         }, cancellationToken);
 
@@ -221,9 +209,9 @@ public sealed partial class AuthService(
             throw InvalidResetCode();
         }
 
-        if (!resetCodes.Matches(user.Id, request.Code!.Trim(), reset.CodeHash))
+        if (!resetCodes.Matches(user.Id, ResetCodes.PasswordReset, request.Code!.Trim(), reset.CodeHash))
         {
-            await UpdateUserAsync(user.Id, stored =>
+            await users.UpdateAsync(user.Id, stored =>
             {
                 if (stored.PasswordReset is null)
                 {
@@ -240,53 +228,23 @@ public sealed partial class AuthService(
         }
 
         var newHash = passwords.Hash(request.NewPassword!);
-        await UpdateUserAsync(user.Id, stored =>
+        await users.UpdateAsync(user.Id, stored =>
         {
             stored.PasswordHash = newHash;
             stored.PasswordReset = null;
-            stored.FailedLoginCount = 0;
-            stored.LockedUntil = null;
         }, cancellationToken);
+        await throttle.RecordSuccessAsync(email, cancellationToken);
         await sessions.EndAllSessionsAsync(user.Id, keepFamilyId: null, cancellationToken);
         await refreshTokens.RevokeAllForUserAsync(user.Id, keepFamilyId: null, now, cancellationToken);
         metrics.Record("reset_completed");
         LogPasswordReset(logger, user.Id);
     }
 
-    /// <summary>Applies a change to the stored user, re-reading and re-applying when another write got there first.</summary>
-    public async Task<User> UpdateUserAsync(Guid userId, Action<User> change, CancellationToken cancellationToken)
+    /// <summary>The user with the role the configuration gives now (admin rights only for a verified address), stored when it changed.</summary>
+    private async Task<User> WithCurrentRoleAsync(User user, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var user = await users.FindByIdAsync(userId, cancellationToken) ?? throw DomainException.NotFound("The account");
-            change(user);
-            if (await users.TryReplaceAsync(user, cancellationToken))
-            {
-                return user;
-            }
-        }
-
-        throw new DomainException(ErrorKind.Conflict, "concurrent_update", "The account changed while it was being updated; try again.");
-    }
-
-    private async Task RecordFailedLoginAsync(User user, CancellationToken cancellationToken)
-    {
-        var locked = false;
-        await UpdateUserAsync(user.Id, stored =>
-        {
-            stored.FailedLoginCount++;
-            locked = stored.FailedLoginCount >= Options.MaxFailedLogins;
-            if (locked)
-            {
-                stored.FailedLoginCount = 0;
-                stored.LockedUntil = time.GetUtcNow().UtcDateTime.Add(Options.LockoutDuration);
-            }
-        }, cancellationToken);
-
-        if (locked)
-        {
-            LogLockedOut(logger, user.Id);
-        }
+        var role = admins.RoleFor(user);
+        return role == user.Role ? user : await users.UpdateAsync(user.Id, stored => stored.Role = admins.RoleFor(stored), cancellationToken);
     }
 
     private async Task InsertWithUniqueReferralCodeAsync(User user, CancellationToken cancellationToken)
@@ -306,12 +264,6 @@ public sealed partial class AuthService(
         }
 
         throw new DomainException(ErrorKind.Conflict, "referral_code_collision", "Could not allocate a referral code; try again.");
-    }
-
-    private string RoleFor(string normalizedEmail)
-    {
-        var admins = configuration.GetSection("WearIt:AdminEmails").Get<string[]>() ?? [];
-        return admins.Any(admin => CredentialRules.NormalizeEmail(admin) == normalizedEmail) ? Roles.Admin : Roles.User;
     }
 
     private MimeMessage ResetMessage(User user, string code)
@@ -342,12 +294,6 @@ public sealed partial class AuthService(
     private static DomainException InvalidResetCode() =>
         new(ErrorKind.Validation, "reset_code_invalid", "The code is wrong, used or expired. Request a new one.");
 
-    private static DomainException Locked(TimeSpan remaining) =>
-        new(ErrorKind.Locked, "account_locked", "Too many failed logins; the account is locked for a while.")
-        {
-            RetryAfterSeconds = (int)Math.Ceiling(remaining.TotalSeconds),
-        };
-
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed up (referred: {Referred})")]
     private static partial void LogSignedUp(ILogger logger, Guid userId, bool referred);
 
@@ -357,8 +303,8 @@ public sealed partial class AuthService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Login failed for user {UserId}")]
     private static partial void LogLoginFailed(ILogger logger, Guid? userId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} locked out after repeated failed logins")]
-    private static partial void LogLockedOut(ILogger logger, Guid userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The verification mail of user {UserId} was not queued (mail queue full)")]
+    private static partial void LogVerificationMailDropped(ILogger logger, Guid userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse for user {UserId}; session {SessionId} revoked")]
     private static partial void LogRefreshReuse(ILogger logger, Guid userId, Guid sessionId);

@@ -24,10 +24,14 @@ public sealed class User
     /// <summary>The user whose referral code this user signed up with.</summary>
     public Guid? ReferredBy { get; set; }
 
-    /// <summary>Failed logins since the last success.</summary>
-    public int FailedLoginCount { get; set; }
+    /// <summary>When the owner proved the address is theirs; the starter credits and referral bonus wait for it.</summary>
+    public DateTime? EmailVerifiedAt { get; set; }
 
-    public DateTime? LockedUntil { get; set; }
+    /// <summary>The outstanding email-verification code and link, until the address is verified.</summary>
+    public EmailVerificationCode? EmailVerification { get; set; }
+
+    /// <summary>The invitees whose verification earned this user a referral bonus (at most WearIt:Credits:MaxReferrals).</summary>
+    public List<Guid> RewardedReferrals { get; set; } = [];
 
     /// <summary>The outstanding password-reset code, if one was requested.</summary>
     public PasswordResetCode? PasswordReset { get; set; }
@@ -42,6 +46,18 @@ public sealed class User
 public sealed class PasswordResetCode
 {
     public string CodeHash { get; set; } = "";
+
+    public DateTime ExpiresAt { get; set; }
+
+    public int FailedAttempts { get; set; }
+}
+
+/// <summary>A mailed six-digit code and a one-click link token, both stored as keyed hashes.</summary>
+public sealed class EmailVerificationCode
+{
+    public string CodeHash { get; set; } = "";
+
+    public string LinkTokenHash { get; set; } = "";
 
     public DateTime ExpiresAt { get; set; }
 

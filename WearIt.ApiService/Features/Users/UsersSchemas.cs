@@ -4,10 +4,11 @@ namespace WearIt.ApiService.Features.Users;
 
 /// <summary>An account as its owner sees it.</summary>
 public sealed record UserResponse(
-    Guid Id, string Email, string Name, string Role, IReadOnlyDictionary<string, string> StylePreferences, string ReferralCode, DateTime CreatedAt)
+    Guid Id, string Email, bool EmailVerified, string Name, string Role, IReadOnlyDictionary<string, string> StylePreferences, string ReferralCode,
+    DateTime CreatedAt)
 {
     public static UserResponse From(User user) =>
-        new(user.Id, user.Email, user.Name, user.Role, user.StylePreferences, user.ReferralCode, user.CreatedAt);
+        new(user.Id, user.Email, user.EmailVerifiedAt is not null, user.Name, user.Role, user.StylePreferences, user.ReferralCode, user.CreatedAt);
 }
 
 /// <summary>A partial update of the account: only the fields present change.</summary>

@@ -8,8 +8,8 @@ namespace WearIt.ApiService.Features.Users;
 public sealed class UsersService(
     IUserRepository users,
     IRefreshTokenRepository refreshTokens,
-    AuthService auth,
     PasswordHashing passwords,
+    PasswordCheck passwordCheck,
     AccountDeletionService deletion,
     SessionEnder sessions,
     TimeProvider time)
@@ -31,7 +31,7 @@ public sealed class UsersService(
         }
 
         errors.ThrowIfAny();
-        var updated = await auth.UpdateUserAsync(userId, user =>
+        var updated = await users.UpdateAsync(userId, user =>
         {
             user.Name = request.Name?.Trim() ?? user.Name;
             user.StylePreferences = request.StylePreferences ?? user.StylePreferences;
@@ -39,7 +39,10 @@ public sealed class UsersService(
         return UserResponse.From(updated);
     }
 
-    /// <summary>Changes the password and ends every other session; the caller's session stays.</summary>
+    /// <summary>
+    /// Changes the password and ends every other session; the caller's session stays. A wrong current password counts
+    /// toward the login throttle, so a stolen access token cannot guess the password faster than a login could.
+    /// </summary>
     public async Task ChangePasswordAsync(Guid userId, Guid? currentSession, ChangePasswordRequest request, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId, cancellationToken) ?? throw DomainException.NotFound("The account");
@@ -47,14 +50,14 @@ public sealed class UsersService(
         errors.When(string.IsNullOrEmpty(request.CurrentPassword), "currentPassword", "The current password is required.");
         CredentialRules.CheckNewPassword(errors, request.NewPassword, user.Email, "newPassword");
         errors.ThrowIfAny();
-        if (!passwords.Verify(user.PasswordHash, request.CurrentPassword!))
+        if (!await passwordCheck.VerifyAsync(user.Email, user.PasswordHash, request.CurrentPassword, cancellationToken))
         {
             throw new DomainException(ErrorKind.Validation, "current_password_wrong", "The current password is wrong.",
                 new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is wrong."] });
         }
 
         var newHash = passwords.Hash(request.NewPassword!);
-        await auth.UpdateUserAsync(userId, stored => stored.PasswordHash = newHash, cancellationToken);
+        await users.UpdateAsync(userId, stored => stored.PasswordHash = newHash, cancellationToken);
         await sessions.EndAllSessionsAsync(userId, currentSession, cancellationToken);
         await refreshTokens.RevokeAllForUserAsync(userId, currentSession, time.GetUtcNow().UtcDateTime, cancellationToken);
     }
@@ -63,7 +66,7 @@ public sealed class UsersService(
     public async Task DeleteAsync(Guid userId, DeleteAccountRequest request, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId, cancellationToken) ?? throw DomainException.NotFound("The account");
-        if (string.IsNullOrEmpty(request.Password) || !passwords.Verify(user.PasswordHash, request.Password))
+        if (string.IsNullOrEmpty(request.Password) || !await passwordCheck.VerifyAsync(user.Email, user.PasswordHash, request.Password, cancellationToken))
         {
             throw new DomainException(ErrorKind.Validation, "password_wrong", "The password is wrong.",
                 new Dictionary<string, string[]> { ["password"] = ["The password is wrong."] });

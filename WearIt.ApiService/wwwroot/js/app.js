@@ -86,10 +86,10 @@ const screens = {
         { name: "password", label: "Password (8 to 128 characters)", type: "password", autocomplete: "new-password", required: true },
         { name: "referralCode", label: "Referral code (optional)" },
       ], "Sign up", async (inputs) => {
-        await api.signup({ name: inputs.name.value, email: inputs.email.value, password: inputs.password.value, referralCode: inputs.referralCode.value || undefined });
+        const user = await api.signup({ name: inputs.name.value, email: inputs.email.value, password: inputs.password.value, referralCode: inputs.referralCode.value || undefined });
         live.connect();
-        say("Welcome! You have 20 credits to try things on.");
-        go("#/photos");
+        say(`Welcome! We mailed a 6-digit code to ${user.email}.`);
+        go("#/verify-email");
       }),
       h("p", {}, "Already have an account? ", h("a", { href: "#/login" }, "Log in")));
   },
@@ -101,6 +101,33 @@ const screens = {
         { name: "password", label: "Password", type: "password", autocomplete: "current-password", required: true },
       ], "Log in", async (inputs) => { await api.login(inputs.email.value, inputs.password.value); live.connect(); say(""); go("#/catalog"); }),
       h("p", {}, h("a", { href: "#/forgot" }, "Forgot your password?"), " · ", h("a", { href: "#/signup" }, "Create an account")));
+  },
+
+  async "verify-email"(_, query = new URLSearchParams()) {
+    const result = query.get("result");
+    const me = api.isSignedIn() ? await api.call("/api/v1/users/me") : null;
+    if (result === "verified" || me?.emailVerified) {
+      show("Email verified", h("p", { id: "verified" }, "Your address is verified and your 20 starter credits are yours."),
+        h("p", {}, api.isSignedIn() ? h("a", { href: "#/photos" }, "Upload a photo of yourself") : h("a", { href: "#/login" }, "Log in"), " to start trying things on."));
+      return;
+    }
+    show("Verify your email",
+      h("p", {}, result === "failed"
+        ? "That link is wrong, used or expired. Enter the code from the mail, or ask for a new one."
+        : `We mailed a 6-digit code${me ? ` to ${me.email}` : ""}. Enter it to get your 20 starter credits.`),
+      form([
+        { name: "email", label: "Email", type: "email", autocomplete: "email", required: true },
+        { name: "code", label: "6-digit code", autocomplete: "one-time-code", required: true },
+      ], "Verify", async (inputs) => {
+        await api.call("/api/v1/auth/verify-email", { method: "POST", body: { email: inputs.email.value, code: inputs.code.value } });
+        say("Your address is verified: 20 credits are yours.");
+        go(api.isSignedIn() ? "#/photos" : "#/login");
+      }),
+      me ? h("button", { type: "button", class: "secondary", onclick: async () => {
+        try { await api.call("/api/v1/auth/verify-email/resend", { method: "POST" }); say(`A new code is on its way to ${me.email}.`); }
+        catch (error) { if (error instanceof api.ApiError) say(explain(error), true); else throw error; }
+      } }, "Send me a new code") : null);
+    if (me) main.querySelector("#field-email").value = me.email;
   },
 
   async forgot() {
@@ -285,6 +312,7 @@ const screens = {
     const [me, credits] = await Promise.all([api.call("/api/v1/users/me"), api.call("/api/v1/users/me/credits")]);
     show("Account",
       h("p", {}, `${me.name} · ${me.email} · referral code `, h("strong", {}, me.referralCode)),
+      me.emailVerified ? null : h("p", { class: "error" }, "Your address is not verified yet: ", h("a", { href: "#/verify-email" }, "verify it"), " to get your starter credits."),
       h("p", {}, h("strong", { id: "credit-balance" }, `${credits.balance} credits`)),
       h("table", {}, h("caption", {}, "Recent credit changes"), h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Change"), h("th", {}, "Why"))),
         h("tbody", {}, credits.entries.map((entry) => h("tr", {}, h("td", {}, new Date(entry.createdAt).toLocaleString()), h("td", {}, entry.amount > 0 ? `+${entry.amount}` : String(entry.amount)), h("td", {}, entry.reason.replaceAll("_", " ")))))),
@@ -347,7 +375,7 @@ function go(hash) { if (location.hash === hash) render(); else location.hash = h
 async function render() {
   const [path, queryString] = (location.hash.slice(1) || "/catalog").split("?");
   const [, screen, id] = path.split("/");
-  const open = new Set(["signup", "login", "forgot", "catalog", "product"]);
+  const open = new Set(["signup", "login", "forgot", "verify-email", "catalog", "product"]);
   nav.hidden = !api.isSignedIn();
   for (const link of nav.querySelectorAll("a")) {
     if (link.getAttribute("href") === `#/${screen}`) link.setAttribute("aria-current", "page");
@@ -356,7 +384,7 @@ async function render() {
   if (!api.isSignedIn() && !open.has(screen)) { go("#/login"); return; }
   try {
     const show = screens[screen] ?? screens.catalog;
-    await (screen === "catalog" ? show(new URLSearchParams(queryString)) : show(id));
+    await (screen === "catalog" ? show(new URLSearchParams(queryString)) : show(id, new URLSearchParams(queryString)));
   } catch (error) {
     if (!(error instanceof api.ApiError)) throw error;
     if (error.status === 401) { api.signOutLocally(); go("#/login"); return; }
