@@ -74,6 +74,7 @@ public static class ApplicationServices
         builder.Services.AddHttpClient<ITryonServiceClient, TryonServiceClient>(http => http.BaseAddress = new Uri(TryonServiceUrl));
         builder.Services.AddHostedService<AccountDeletionWorker>();
         builder.Services.AddAuthRateLimiting();
+        builder.Services.AddUploadRateLimiting();
         return builder;
     }
 

@@ -24,6 +24,7 @@ public static class ApplicationServices
         builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddHttpClient<ApiServiceSessionRevocations>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddSessionRevocationSource<ApiServiceSessionRevocations>();
+        builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddScoped<TryonSettlement>();
         builder.Services.AddHostedService<TryonWorker>();

@@ -26,6 +26,9 @@ public sealed class ImageIntakeOptions
     /// <summary>How many uploads may wait for a decode; past that, 503 <c>busy</c>.</summary>
     public int MaxQueuedDecodes { get; set; } = 16;
 
+    /// <summary>Uploads (photos, wardrobe items, product images) one user may send per minute; past it, 429 <c>rate_limited</c>.</summary>
+    public int UploadsPerMinute { get; set; } = 30;
+
     /// <summary>How long signed image URLs in responses stay valid.</summary>
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

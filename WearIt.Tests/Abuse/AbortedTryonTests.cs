@@ -17,7 +17,11 @@ namespace WearIt.Tests.Abuse;
 /// </summary>
 public sealed class AbortedTryonTests : IAsyncLifetime
 {
-    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon") { Settings = new() { ["WearIt:Tryon:Concurrency"] = "0" } };
+    // No workers (the settlement is run by hand), and no per-user start limit: this test is about the race, not the limit.
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon")
+    {
+        Settings = new() { ["WearIt:Tryon:Concurrency"] = "0", ["WearIt:Tryon:MaxTryonsPerMinute"] = "1000" },
+    };
     private readonly SlowLedger _ledger = new();
     private readonly Guid _user = Guid.NewGuid();
 

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace WearIt.ApiService.Features.Auth;
 
-/// <summary>A fixed window of requests per client address on the auth routes; the excess gets 429 with Retry-After.</summary>
+/// <summary>
+/// A fixed window of requests per client address on the auth routes; the excess gets 429 with Retry-After (as does the
+/// excess of any other policy, such as the uploads').
+/// </summary>
 public static class AuthRateLimiting
 {
     public const string PolicyName = "auth";
@@ -41,7 +44,7 @@ public static class AuthRateLimiting
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status429TooManyRequests,
-                        Detail = "Too many requests from this address; wait and try again.",
+                        Detail = "Too many requests; wait and try again.",
                         Extensions = { ["code"] = "rate_limited" },
                     },
                 });

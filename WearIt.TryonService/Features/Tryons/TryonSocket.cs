@@ -23,6 +23,9 @@ public static partial class TryonSocket
     /// <summary>Close code for a missing, bad or expired token (nothing else is sent first).</summary>
     public const WebSocketCloseStatus Unauthorized = (WebSocketCloseStatus)4401;
 
+    /// <summary>Close code for a socket past the user's <see cref="TryonOptions.MaxSocketsPerUser"/>.</summary>
+    public const WebSocketCloseStatus TooManySockets = (WebSocketCloseStatus)4429;
+
     /// <summary>Close code for a client that does not read its events in time.</summary>
     public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
 
@@ -65,6 +68,14 @@ public static partial class TryonSocket
             return;
         }
 
+        var limits = services.GetRequiredService<UserLimits>();
+        var userId = authentication.Principal!.UserId();
+        if (!limits.TryOpenSocket(userId))
+        {
+            await socket.CloseAsync(TooManySockets, "too_many_sockets", http.RequestAborted);
+            return;
+        }
+
         var logger = loggers.CreateLogger(typeof(TryonSocket));
         // A reconnecting client names the last seq it saw in the URL, so the replay starts before any live event.
         long? resumeAfter = long.TryParse(http.Request.Query["lastSeq"], out var lastSeq) && lastSeq >= 0 ? lastSeq : null;
@@ -77,6 +88,7 @@ public static partial class TryonSocket
         finally
         {
             TryonMetrics.SocketClosed();
+            limits.CloseSocket(userId);
         }
     }
 

@@ -43,6 +43,12 @@ public sealed class TryonOptions
     /// <summary>How old a job still waiting for its payment must be before the sweep settles it (its request had that long).</summary>
     public TimeSpan PaymentGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Try-ons one user may start per minute (over HTTP and the socket together); the excess is 429 <c>tryon_rate_limited</c>.</summary>
+    public int MaxTryonsPerMinute { get; set; } = 20;
+
+    /// <summary>Try-on sockets one user may hold open on one instance; the next is closed with 4429 <c>too_many_sockets</c>.</summary>
+    public int MaxSocketsPerUser { get; set; } = 5;
+
     /// <summary>How long signed result and preview URLs stay valid.</summary>
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

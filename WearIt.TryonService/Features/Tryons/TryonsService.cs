@@ -7,7 +7,8 @@ namespace WearIt.TryonService.Features.Tryons;
 
 /// <summary>Accepting, reading, cancelling and deleting try-on jobs. Running them is <see cref="TryonWorker"/>'s.</summary>
 public sealed class TryonsService(
-    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, IOptions<TryonOptions> options, TimeProvider time)
+    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, UserLimits limits,
+    IOptions<TryonOptions> options, TimeProvider time)
 {
     public const int MaxPageSize = 100;
     private static readonly HashSet<string> Sources = ["catalog", "wardrobe"];
@@ -32,6 +33,7 @@ public sealed class TryonsService(
             return new TryonAccepted(repeated.Id, repeated.Status, repeated.Version);
         }
 
+        limits.TakeStart(userId);
         var body = await apiService.GetBodyAsync(userId, request.BodyId!.Value, cancellationToken);
         BodyGate.Check(body);
         var items = new List<TryonItem>();
