@@ -62,6 +62,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<AuthMetrics>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton<ResetCodes>();
+        builder.Services.AddSingleton<UserTokenSigningKey>();
         builder.Services.AddScoped<TokenIssuer>();
         builder.Services.AddScoped<LoginThrottle>();
         builder.Services.AddScoped<PasswordCheck>();
@@ -82,6 +83,7 @@ public static class ApplicationServices
     {
         app.MapClientConfigApi();
         app.MapAuthApi();
+        app.MapUserTokenKeys();
         app.MapEmailVerificationApi();
         app.MapUsersApi();
         app.MapCreditsInternalApi();

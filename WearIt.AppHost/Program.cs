@@ -5,17 +5,22 @@ using WearIt.AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = InfrastructureModeSelector.Select(builder);
+// User tokens are signed by ApiService alone (ES256 from this secret; TryonService reads the public key from it);
+// service tokens have a key of their own, so holding it lets a service call the other but never mint a user token.
 var jwtSigningKey = builder.AddParameter(
     "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+var serviceTokenKey = builder.AddParameter(
+    "service-token-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
 // Services
 var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
     .WithJwtSigningKey(jwtSigningKey)
+    .WithServiceTokenKey(serviceTokenKey)
     .WithMailLinksToItself()
     .WithHttpHealthCheck("/health");
 
 var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservice")
-    .WithJwtSigningKey(jwtSigningKey)
+    .WithServiceTokenKey(serviceTokenKey)
     .WithReference(apiService)
     .WaitFor(apiService)
     .WithTryonEngineSettings(builder)

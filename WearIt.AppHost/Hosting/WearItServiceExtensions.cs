@@ -5,10 +5,15 @@ namespace Aspire.Hosting;
 /// <summary>Wires WearIt's services to the infrastructure of the chosen mode.</summary>
 public static class WearItServiceExtensions
 {
-    /// <summary>Gives the service the shared JWT signing key; issuer and audience come from its own settings.</summary>
+    /// <summary>Gives the service (ApiService only) the user-token secret; issuer and audience come from its own settings.</summary>
     public static IResourceBuilder<ProjectResource> WithJwtSigningKey(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey) =>
         service.WithEnvironment("Jwt__SigningKey", signingKey);
+
+    /// <summary>Gives the service the key of service tokens (and of signed storage URLs), shared by both services.</summary>
+    public static IResourceBuilder<ProjectResource> WithServiceTokenKey(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> serviceKey) =>
+        service.WithEnvironment("Jwt__ServiceSigningKey", serviceKey);
 
     /// <summary>Links in mail (the one-click email verification) point at the service's own http endpoint, which serves the web app.</summary>
     public static IResourceBuilder<ProjectResource> WithMailLinksToItself(this IResourceBuilder<ProjectResource> service) =>

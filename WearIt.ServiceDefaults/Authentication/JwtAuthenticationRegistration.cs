@@ -1,13 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace WearIt.ServiceDefaults.Authentication;
 
-/// <summary>JWT bearer validation shared by both services: HS256 only, issuer, audience and lifetime checked.</summary>
+/// <summary>JWT bearer validation shared by both services: one algorithm per kind of token, issuer, audience and lifetime checked.</summary>
 public static class JwtAuthenticationRegistration
 {
     /// <summary>The query parameter a WebSocket client puts its token in (browsers cannot set headers there).</summary>
@@ -19,22 +20,34 @@ public static class JwtAuthenticationRegistration
     /// <summary>The policy internal endpoints require: a service token.</summary>
     public const string ServicePolicy = "service";
 
-    /// <summary>Adds JWT bearer authentication from the <c>Jwt</c> section and authorization.</summary>
+    /// <summary>The named HTTP client that fetches the user-token keys from <see cref="JwtOptions.Authority"/>.</summary>
+    public const string KeysClientName = "user-token-keys";
+
+    /// <summary>
+    /// Adds JWT bearer authentication from the <c>Jwt</c> section and authorization: user tokens (ES256) checked with
+    /// the key <see cref="UserTokenKeys"/> derives from <c>Jwt:SigningKey</c> (ApiService), or with the public key in
+    /// <c>Jwt:UserTokenPublicKey</c>, or with the keys published at <c>Jwt:Authority</c> (TryonService); service tokens
+    /// (HS256) with <c>Jwt:ServiceSigningKey</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddWearItJwtBearer(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
-        if (Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
-        {
-            throw new InvalidOperationException(
-                $"{JwtOptions.SectionName}:SigningKey must be at least {JwtOptions.MinimumKeyBytes} bytes; the AppHost supplies it as the 'jwt-signing-key' parameter.");
-        }
+        RequireLongEnough(options.ServiceSigningKey, "ServiceSigningKey", "service-token-key");
+        var userKey = UserTokenValidationKey(options);
 
         builder.Services.Configure<JwtOptions>(builder.Configuration.GetSection(JwtOptions.SectionName));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(bearer =>
             {
                 bearer.MapInboundClaims = false;
-                bearer.TokenValidationParameters = CreateValidationParameters(options);
+                bearer.TokenValidationParameters = CreateValidationParameters(options, userKey);
+                if (userKey is null)
+                {
+                    // The keys are read from ApiService's metadata (cached, read again for an unknown key id).
+                    bearer.MetadataAddress = $"{options.Authority!.TrimEnd('/')}/.well-known/openid-configuration";
+                    bearer.RequireHttpsMetadata = false;
+                }
+
                 bearer.Events = new JwtBearerEvents
                 {
                     // A user token of an ended session (logout, password change or reset, refresh-token reuse,
@@ -64,8 +77,16 @@ public static class JwtAuthenticationRegistration
             .AddJwtBearer(ServiceScheme, bearer =>
             {
                 bearer.MapInboundClaims = false;
-                bearer.TokenValidationParameters = CreateValidationParameters(options, ServiceTokenIssuer.Audience);
+                bearer.TokenValidationParameters = CreateServiceValidationParameters(options);
             });
+        if (userKey is null)
+        {
+            // Through service discovery, so "http://apiservice" finds ApiService.
+            builder.Services.AddHttpClient(KeysClientName);
+            builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<IHttpClientFactory>((bearer, clients) => bearer.Backchannel = clients.CreateClient(KeysClientName));
+        }
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServicePolicy, policy => policy
                 .AddAuthenticationSchemes(ServiceScheme)
@@ -76,13 +97,53 @@ public static class JwtAuthenticationRegistration
         return builder;
     }
 
-    /// <summary>The checks every user token passes: HS256 with the shared key, issuer, audience, lifetime.</summary>
-    public static TokenValidationParameters CreateValidationParameters(JwtOptions options, string? audience = null) => new()
+    /// <summary>The public key user tokens are checked with, or null when it is read from <see cref="JwtOptions.Authority"/>.</summary>
+    private static ECDsaSecurityKey? UserTokenValidationKey(JwtOptions options)
     {
-        ValidIssuer = options.Issuer,
-        ValidAudience = audience ?? options.Audience,
-        IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        if (!string.IsNullOrEmpty(options.SigningKey))
+        {
+            RequireLongEnough(options.SigningKey, "SigningKey", "jwt-signing-key");
+            return UserTokenKeys.PublicOf(UserTokenKeys.FromSecret(options.SigningKey));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.UserTokenPublicKey))
+        {
+            return UserTokenKeys.FromPublicPem(options.UserTokenPublicKey);
+        }
+
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException(
+                $"User tokens cannot be checked: set {JwtOptions.SectionName}:SigningKey (ApiService), {JwtOptions.SectionName}:UserTokenPublicKey "
+                + $"or {JwtOptions.SectionName}:Authority (an absolute URL such as http://apiservice).");
+        }
+
+        return null;
+    }
+
+    private static void RequireLongEnough(string key, string name, string parameter)
+    {
+        if (Encoding.UTF8.GetByteCount(key) < JwtOptions.MinimumKeyBytes)
+        {
+            throw new InvalidOperationException(
+                $"{JwtOptions.SectionName}:{name} must be at least {JwtOptions.MinimumKeyBytes} bytes; the AppHost supplies it as the '{parameter}' parameter.");
+        }
+    }
+
+    /// <summary>The checks every user token passes: ES256 with the user-token key, issuer, audience, lifetime.</summary>
+    public static TokenValidationParameters CreateValidationParameters(JwtOptions options, SecurityKey? userKey) =>
+        Parameters(options.Issuer, options.Audience, userKey, UserTokenKeys.Algorithm);
+
+    /// <summary>The checks every service token passes: HS256 with the service key, issuer, the internal audience, lifetime.</summary>
+    public static TokenValidationParameters CreateServiceValidationParameters(JwtOptions options) =>
+        Parameters(options.Issuer, ServiceTokenIssuer.Audience, new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.ServiceSigningKey)), SecurityAlgorithms.HmacSha256);
+
+    private static TokenValidationParameters Parameters(string issuer, string audience, SecurityKey? key, string algorithm) => new()
+    {
+        ValidIssuer = issuer,
+        ValidAudience = audience,
+        IssuerSigningKey = key,
+        ValidAlgorithms = [algorithm],
         ValidateIssuer = true,
         ValidateAudience = true,
         ValidateLifetime = true,

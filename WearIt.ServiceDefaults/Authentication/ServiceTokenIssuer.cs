@@ -8,7 +8,8 @@ namespace WearIt.ServiceDefaults.Authentication;
 
 /// <summary>
 /// Mints the short-lived tokens one WearIt service shows another's internal endpoints: audience
-/// <c>wearit-internal</c>, role <c>service</c>, so a user's token can never pass for one.
+/// <c>wearit-internal</c>, role <c>service</c>, HS256 with <c>Jwt:ServiceSigningKey</c> (a key of their own), so a
+/// user's token can never pass for one and a service token's key cannot mint a user token.
 /// </summary>
 public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 {
@@ -34,7 +35,7 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, TimeProvide
             NotBefore = now,
             Expires = now.Add(Lifetime),
             SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.SigningKey)), SecurityAlgorithms.HmacSha256),
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.ServiceSigningKey)), SecurityAlgorithms.HmacSha256),
         });
     }
 }

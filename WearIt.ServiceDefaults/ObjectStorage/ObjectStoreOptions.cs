@@ -34,6 +34,6 @@ public sealed class ObjectStoreOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>The key that signs the filesystem store's URLs; when empty one is derived from <c>Jwt:SigningKey</c>.</summary>
+    /// <summary>The key that signs the filesystem store's URLs; when empty one is derived from <c>Jwt:ServiceSigningKey</c>.</summary>
     public string? UrlSigningKey { get; set; }
 }

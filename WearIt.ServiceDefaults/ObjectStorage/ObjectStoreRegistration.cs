@@ -68,8 +68,8 @@ public static class ObjectStoreRegistration
 
         var signingKey = !string.IsNullOrEmpty(options.UrlSigningKey)
             ? System.Text.Encoding.UTF8.GetBytes(options.UrlSigningKey)
-            : ObjectUrlSigner.DeriveKey(configuration["Jwt:SigningKey"]
-                ?? throw new InvalidOperationException("Neither WearIt:Storage:UrlSigningKey nor Jwt:SigningKey is configured."));
+            : ObjectUrlSigner.DeriveKey(configuration["Jwt:ServiceSigningKey"]
+                ?? throw new InvalidOperationException("Neither WearIt:Storage:UrlSigningKey nor Jwt:ServiceSigningKey is configured."));
         var signer = new ObjectUrlSigner(signingKey, TimeProvider.System);
         var accessor = services.GetRequiredService<IHttpContextAccessor>();
         Uri? configuredBase = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? null : new Uri(options.PublicBaseUrl.TrimEnd('/') + "/");

@@ -23,9 +23,9 @@ public sealed class ObjectUrlSigner
         _time = time;
     }
 
-    /// <summary>Derives the URL signing key from the JWT signing key, so the two are never the same bytes.</summary>
-    public static byte[] DeriveKey(string jwtSigningKey) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(jwtSigningKey), 32,
+    /// <summary>Derives the URL signing key from the service-token key both services hold, so the two are never the same bytes.</summary>
+    public static byte[] DeriveKey(string serviceSigningKey) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(serviceSigningKey), 32,
             salt: [], info: "wearit-object-store-url"u8.ToArray());
 
     /// <summary>The Unix time at which a URL made now with <paramref name="lifetime"/> stops working.</summary>

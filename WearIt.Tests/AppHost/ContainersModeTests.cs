@@ -100,6 +100,8 @@ public sealed class ContainersModeTests : IAsyncLifetime
         Assert.Equal("{mail.connectionString}", environment["ConnectionStrings__mail"]);
         Assert.Equal("smtp", environment["WearIt__Mail__Provider"]);
         Assert.Equal("{jwt-signing-key.value}", environment["Jwt__SigningKey"]);
+        Assert.Equal("{service-token-key.value}", environment["Jwt__ServiceSigningKey"]);
+        Assert.Equal("{apiservice.bindings.http.url}", environment["WearIt__Mail__LinkBaseUrl"]);
         Assert.Equal("{tryonservice.bindings.http.url}", environment["services__tryonservice__http__0"]);
     }
 
@@ -114,7 +116,9 @@ public sealed class ContainersModeTests : IAsyncLifetime
         Assert.DoesNotContain("ConnectionStrings__wearit", environment.Keys);
         Assert.DoesNotContain("ConnectionStrings__mail", environment.Keys);
         Assert.Equal("{s3.bindings.http.url}", environment["AWS_ENDPOINT_URL_S3"]);
-        Assert.Equal("{jwt-signing-key.value}", environment["Jwt__SigningKey"]);
+        // It checks user tokens with ApiService's public key and cannot mint them: no user-token secret here.
+        Assert.DoesNotContain("Jwt__SigningKey", environment.Keys);
+        Assert.Equal("{service-token-key.value}", environment["Jwt__ServiceSigningKey"]);
         Assert.Contains(environment.Keys, key => key.StartsWith("services__apiservice__", StringComparison.Ordinal));
     }
 
@@ -130,10 +134,12 @@ public sealed class ContainersModeTests : IAsyncLifetime
         Assert.Superset(dependencies.ToHashSet(), waitedFor);
     }
 
-    [Fact]
-    public void TheJwtSigningKeyIsAGeneratedSecret()
+    [Theory]
+    [InlineData("jwt-signing-key")]
+    [InlineData("service-token-key")]
+    public void TheTokenKeysAreGeneratedSecrets(string parameter)
     {
-        var key = _app.Single<ParameterResource>("jwt-signing-key");
+        var key = _app.Single<ParameterResource>(parameter);
 
         Assert.True(key.Secret);
         Assert.NotNull(key.Default);

@@ -108,9 +108,10 @@ public sealed class HostedProviderEndToEndTests
         var started = await host.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("tryonservice", KnownResourceCommands.StartCommand, token);
         Assert.True(started.Success, started.Message);
         await host.App.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", token);
-        simulator.Release();
+        // Connected before the provider lets the prediction finish: a socket streams what happens after it connects.
         using (var socket = await ConnectAsync(host, accessToken, token))
         {
+            simulator.Release();
             var end = await ReceiveEndAsync(socket, token, tryonId);
             Assert.Equal("tryon.succeeded", end.GetProperty("type").GetString());
         }

@@ -11,7 +11,14 @@ namespace WearIt.Tests.Support;
 public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringName) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
+    /// <summary>ApiService's user-token secret in tests (the ES256 key is derived from it).</summary>
     public const string SigningKey = "test-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>The service-token key of both services in tests.</summary>
+    public const string ServiceSigningKey = "test-service-token-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>The public key of <see cref="SigningKey"/>'s user tokens, as TryonService is given it.</summary>
+    public static readonly string UserTokenPublicKeyPem = UserTokenKeys.FromSecret(SigningKey).ECDsa.ExportSubjectPublicKeyInfoPem();
 
     public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "wearit-svc-" + Guid.NewGuid().ToString("N"));
 
@@ -35,7 +42,17 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Jwt:ServiceSigningKey", ServiceSigningKey);
+        if (typeof(TEntryPoint) == typeof(WearIt.TryonService.TryonServiceAssembly))
+        {
+            // As in production, TryonService holds the user tokens' public key only (here given, there fetched).
+            builder.UseSetting("Jwt:UserTokenPublicKey", UserTokenPublicKeyPem);
+        }
+        else
+        {
+            builder.UseSetting("Jwt:SigningKey", SigningKey);
+        }
+
         builder.UseSetting("WearIt:Database:Provider", "litedb");
         builder.UseSetting("WearIt:Database:ConnectionStringName", connectionStringName);
         builder.UseSetting($"ConnectionStrings:{connectionStringName}", $"Filename={Path.Combine(DataRoot, "db", connectionStringName + ".db")};Connection=shared");

@@ -34,7 +34,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         var shared = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Jwt__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Jwt__ServiceSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["WearIt__Database__Provider"] = "litedb",
             ["WearIt__Storage__Provider"] = "filesystem",
             ["WearIt__Storage__RootPath"] = Path.Combine(_dataRoot, "objects"),
@@ -42,6 +42,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         };
         _processes.Add(Start(root, configuration, "WearIt.ApiService", Api, new(shared)
         {
+            ["Jwt__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["WearIt__Database__ConnectionStringName"] = "wearit",
             ["ConnectionStrings__wearit"] = $"Filename={Path.Combine(_dataRoot, "wearit.db")};Connection=shared",
             ["WearIt__Mail__PickupDirectory"] = Path.Combine(_dataRoot, "mail"),
@@ -56,6 +57,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
             ["ConnectionStrings__wearit-tryon"] = $"Filename={Path.Combine(_dataRoot, "wearit-tryon.db")};Connection=shared",
             ["WearIt__Tryon__Concurrency"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["services__apiservice__http__0"] = Api.ToString(),
+            ["Jwt__Authority"] = Api.ToString(),
         }));
 
         using var http = new HttpClient();
@@ -89,9 +91,12 @@ internal sealed class ServiceProcesses : IAsyncDisposable
     /// <summary>Signs a new user up and uploads their photo; returns the access token, body id and a catalog top.</summary>
     public async Task<(string Token, Guid Body, Guid Top)> NewUserAsync(HttpClient http, byte[] photo)
     {
-        using var signup = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/signup"), new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark password", name = "Bench" });
+        var email = $"bench-{Guid.NewGuid():N}@example.com";
+        using var signup = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/signup"), new { email, password = "benchmark password", name = "Bench" });
         signup.EnsureSuccessStatusCode();
         var token = (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tokens").GetProperty("access_token").GetString()!;
+        using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await VerificationCodeAsync(email) });
+        verified.EnsureSuccessStatusCode();
         using var form = new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } };
         using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(Api, "/api/v1/bodies")) { Content = form };
         upload.Headers.Authorization = new("Bearer", token);
@@ -101,6 +106,28 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         await WaitUntilCheckedAsync(http, token, body);
         var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         return (token, body, top);
+    }
+
+    /// <summary>The code in the verification mail ApiService wrote to the pickup folder (it is sent in the background).</summary>
+    private async Task<string> VerificationCodeAsync(string email)
+    {
+        var mail = Path.Combine(_dataRoot, "mail");
+        for (var poll = 0; poll < 300; poll++)
+        {
+            foreach (var file in Directory.Exists(mail) ? Directory.EnumerateFiles(mail, "*.eml") : [])
+            {
+                var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(to => to.Address == email)
+                    && System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"\b\d{6}\b") is { Success: true } code)
+                {
+                    return code.Value;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No verification mail for {email} in 30 s.");
     }
 
     /// <summary>Waits for the photo's analysis (it runs after the upload answers), for up to a minute.</summary>

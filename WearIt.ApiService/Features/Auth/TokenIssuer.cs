@@ -10,8 +10,9 @@ using WearIt.ServiceDefaults.Authentication;
 
 namespace WearIt.ApiService.Features.Auth;
 
-/// <summary>Issues access tokens (HS256 JWTs) and refresh tokens (random, stored hashed).</summary>
-public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> auth, IRefreshTokenRepository refreshTokens, TimeProvider time)
+/// <summary>Issues access tokens (ES256 JWTs, see <see cref="UserTokenKeys"/>) and refresh tokens (random, stored hashed).</summary>
+public sealed class TokenIssuer(
+    IOptions<JwtOptions> jwt, UserTokenSigningKey signingKey, IOptions<AuthOptions> auth, IRefreshTokenRepository refreshTokens, TimeProvider time)
 {
     /// <summary>The claim naming the refresh-token family (the login session) an access token belongs to.</summary>
     public const string SessionClaim = "sid";
@@ -47,8 +48,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> jwt, IOptions<AuthOptions> 
             IssuedAt = now,
             NotBefore = now,
             Expires = now.Add(options.AccessTokenLifetime),
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = signingKey.Credentials,
         });
 
         var refreshToken = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
