@@ -1,3 +1,5 @@
+using WearIt.ApiService.WebApp;
+using WearIt.ServiceDefaults.Security;
 using WearIt.ApiService;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.OpenApi;
@@ -10,6 +12,7 @@ builder.Services.AddWearItOpenApi("WearIt API", passwordTokenUrl: "/api/v1/auth/
 
 var app = builder.Build();
 
+app.UseWearItSecurityHeaders(WebAppSecurity.PolicyFor);
 app.UseWearItErrorHandling();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Security;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.TryonService;
 using WearIt.ServiceDefaults.OpenApi;
@@ -10,6 +11,7 @@ builder.Services.AddWearItOpenApi("WearIt Try-on API");
 
 var app = builder.Build();
 
+app.UseWearItSecurityHeaders();
 app.UseWearItErrorHandling();
 // Before authentication, so the access_token query parameter is recognised on WebSocket requests.
 app.UseWebSockets();

@@ -35,24 +35,25 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<Created<SignupResponse>> SignupAsync(SignupRequest request, AuthService auth, CancellationToken cancellationToken)
+    private static async Task<Created<SignupResponse>> SignupAsync(SignupRequest request, HttpContext http, AuthService auth, CancellationToken cancellationToken)
     {
         var response = await auth.SignupAsync(request, cancellationToken);
-        return TypedResults.Created("/api/v1/users/me", response);
+        return TypedResults.Created("/api/v1/users/me", response with { Tokens = RefreshCookie.Deliver(http, response.Tokens) });
     }
 
-    private static async Task<Ok<TokenResponse>> LoginAsync(HttpRequest http, AuthService auth, CancellationToken cancellationToken)
+    private static async Task<Ok<TokenResponse>> LoginAsync(HttpContext http, AuthService auth, CancellationToken cancellationToken)
     {
-        var (email, password) = await ReadCredentialsAsync(http, cancellationToken);
-        return TypedResults.Ok(await auth.LoginAsync(email, password, cancellationToken));
+        var (email, password) = await ReadCredentialsAsync(http.Request, cancellationToken);
+        return TypedResults.Ok(RefreshCookie.Deliver(http, await auth.LoginAsync(email, password, cancellationToken)));
     }
 
-    private static async Task<Ok<TokenResponse>> RefreshAsync(RefreshRequest request, AuthService auth, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await auth.RefreshAsync(request.RefreshToken, cancellationToken));
+    private static async Task<Ok<TokenResponse>> RefreshAsync(RefreshRequest request, HttpContext http, AuthService auth, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RefreshCookie.Deliver(http, await auth.RefreshAsync(RefreshCookie.Read(http.Request, request.RefreshToken), cancellationToken)));
 
-    private static async Task<NoContent> LogoutAsync(RefreshRequest request, AuthService auth, CancellationToken cancellationToken)
+    private static async Task<NoContent> LogoutAsync(RefreshRequest request, HttpContext http, AuthService auth, CancellationToken cancellationToken)
     {
-        await auth.LogoutAsync(request.RefreshToken, cancellationToken);
+        await auth.LogoutAsync(RefreshCookie.Read(http.Request, request.RefreshToken), cancellationToken);
+        RefreshCookie.Clear(http);
         return TypedResults.NoContent();
     }
 

@@ -17,12 +17,15 @@ public sealed record PasswordResetConfirmRequest(string? Email, string? Code, st
 
 public sealed record VerifyEmailRequest(string? Email, string? Code);
 
-/// <summary>The OAuth2 token response.</summary>
+/// <summary>
+/// The OAuth2 token response; <c>refresh_token</c> is left out when it travels in the HttpOnly cookie instead
+/// (<see cref="RefreshCookie"/>).
+/// </summary>
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: JsonPropertyName("refresh_token")] string RefreshToken);
+    [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken);
 
 public sealed record SignupResponse(UserResponse User, TokenResponse Tokens);
 

@@ -1,6 +1,9 @@
-// The session and every call to WearIt's APIs. The access token lives in memory only; the refresh token in
-// localStorage, so a reload keeps the user signed in. Tokens are refreshed a minute before they expire.
-const REFRESH_KEY = "wearit.refreshToken";
+// The session and every call to WearIt's APIs. The access token lives in memory only; the refresh token in an
+// HttpOnly cookie that scripts cannot read (ApiService sets it when asked with X-Refresh-Token-Transport), so a
+// reload keeps the user signed in. localStorage only remembers that there is a session, so a signed-out visitor
+// does not ask for a refresh that must fail. Tokens are refreshed a minute before they expire.
+const SESSION_KEY = "wearit.signedIn";
+const COOKIE_TRANSPORT = { "X-Refresh-Token-Transport": "cookie" };
 let accessToken = null;
 let refreshTimer = null;
 let configPromise = null;
@@ -27,7 +30,7 @@ export const token = () => accessToken;
 
 function remember(tokens) {
   accessToken = tokens.access_token;
-  localStorage.setItem(REFRESH_KEY, tokens.refresh_token);
+  localStorage.setItem(SESSION_KEY, "1");
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => refresh().catch(() => signOutLocally()), Math.max(5, tokens.expires_in - 60) * 1000);
 }
@@ -35,14 +38,13 @@ function remember(tokens) {
 export function signOutLocally() {
   accessToken = null;
   clearTimeout(refreshTimer);
-  localStorage.removeItem(REFRESH_KEY);
+  localStorage.removeItem(SESSION_KEY);
 }
 
-/** Exchanges the stored refresh token for a new pair; false when there is none or it is no longer valid. */
+/** Exchanges the refresh cookie for a new pair; false when there is no session or it is no longer valid. */
 export async function refresh() {
-  const refreshToken = localStorage.getItem(REFRESH_KEY);
-  if (!refreshToken) return false;
-  const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refreshToken }) });
+  if (!localStorage.getItem(SESSION_KEY)) return false;
+  const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json", ...COOKIE_TRANSPORT }, body: "{}" });
   if (!response.ok) { signOutLocally(); return false; }
   remember(await response.json());
   return true;
@@ -50,7 +52,7 @@ export async function refresh() {
 
 /** Calls an API; JSON in and out, problem details thrown as ApiError; one retry after a refresh on 401. */
 export async function call(path, { method = "GET", body, form, base = "", retry = true } = {}) {
-  const headers = {};
+  const headers = path.startsWith("/api/v1/auth/") && !base ? { ...COOKIE_TRANSPORT } : {};
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
@@ -82,7 +84,6 @@ export async function login(email, password) {
 }
 
 export async function logout() {
-  const refreshToken = localStorage.getItem(REFRESH_KEY);
-  if (refreshToken) await call("/api/v1/auth/logout", { method: "POST", body: { refreshToken } }).catch(() => null);
+  await call("/api/v1/auth/logout", { method: "POST", body: {} }).catch(() => null);
   signOutLocally();
 }

@@ -177,7 +177,7 @@ const screens = {
   async product(id) {
     const product = await api.call(`/api/v1/catalog/products/${id}`);
     show(product.title,
-      product.images[0] ? h("img", { src: product.images[0].url, alt: product.title, style: "max-width: 20rem; width: 100%" }) : null,
+      product.images[0] ? h("img", { src: product.images[0].url, alt: product.title, class: "product-image" }) : null,
       h("p", {}, product.description),
       h("p", {}, `${product.brand} · ${product.category} · ${product.colors.map((color) => color.name).join(", ")} · sizes ${product.sizes.join(", ")}`),
       h("p", {}, h("strong", {}, `${product.price.toFixed(2)} ${product.currency}`)),
