@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using MailKit.Net.Smtp;
 using MimeKit;
+using WearIt.ServiceDefaults.Health;
 
 namespace WearIt.ApiService.Mail;
 
@@ -19,49 +21,39 @@ public sealed class MailOutbox
     internal ChannelReader<MimeMessage> Reader => _queue.Reader;
 }
 
-/// <summary>Sends queued mail, retrying a failed send a few times; what still fails is logged (never its content).</summary>
-public sealed partial class MailDispatcher(MailOutbox outbox, IMailSender sender, ILogger<MailDispatcher> logger) : BackgroundService
+/// <summary>
+/// Sends queued mail in order as a background loop: a send that fails for a reason that may pass (the server is down,
+/// the connection drops) is tried again with the loop's backoff (1 s doubling to a minute) and marks <c>/health</c>
+/// Degraded meanwhile, the message kept, never lost; a message the server refuses for good (a 5xx on the sender,
+/// recipient or message) is dropped and logged, so it cannot hold up the rest. Logs name the subject, never the content.
+/// </summary>
+public sealed partial class MailDispatcher(MailOutbox outbox, IMailSender sender, BackgroundLoops loops, ILogger<MailDispatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    private MimeMessage? _pending;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loops.RunAsync("mail", SendNextAsync, TimeSpan.Zero, stoppingToken);
+
+    private async Task<bool> SendNextAsync(CancellationToken stoppingToken)
     {
-        await foreach (var message in outbox.Reader.ReadAllAsync(stoppingToken))
+        _pending ??= await outbox.Reader.ReadAsync(stoppingToken);
+        try
         {
-            await SendWithRetriesAsync(message, stoppingToken);
+            await sender.SendAsync(_pending, stoppingToken);
+            LogSent(logger, _pending.Subject);
         }
-    }
-
-    private async Task SendWithRetriesAsync(MimeMessage message, CancellationToken stoppingToken)
-    {
-        for (var attempt = 0; ; attempt++)
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {
-            try
-            {
-                await sender.SendAsync(message, stoppingToken);
-                LogSent(logger, message.Subject);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                if (attempt >= RetryDelays.Length)
-                {
-                    LogGaveUp(logger, ex, message.Subject, attempt + 1);
-                    return;
-                }
-
-                LogRetrying(logger, ex, message.Subject, attempt + 1);
-                await Task.Delay(RetryDelays[attempt], stoppingToken);
-            }
+            LogRefused(logger, ex, _pending.Subject, ex.ErrorCode);
         }
+
+        _pending = null;
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail sent: {Subject}")]
     private static partial void LogSent(ILogger logger, string? subject);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail send failed (attempt {Attempt}), retrying: {Subject}")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, string? subject, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Mail could not be sent after {Attempts} attempts: {Subject}")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, string? subject, int attempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail refused for good by the server ({Reason}), dropped: {Subject}")]
+    private static partial void LogRefused(ILogger logger, Exception exception, string? subject, SmtpErrorCode reason);
 }

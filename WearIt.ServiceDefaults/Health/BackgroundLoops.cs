@@ -61,6 +61,21 @@ public sealed partial class BackgroundLoops(TimeProvider time, ILogger<Backgroun
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> until it succeeds once (start-up work such as requeueing what a previous run left),
+    /// with the same logging, backoff and Degraded marking as a loop's rounds; returns early only at shutdown.
+    /// </summary>
+    public async Task RunOnceAsync(string loop, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await RunAsync(loop, async token =>
+        {
+            await work(token);
+            await done.CancelAsync();
+            return true;
+        }, TimeSpan.Zero, done.Token);
+    }
+
     public void Succeeded(string loop) => _failing.TryRemove(loop, out _);
 
     public void Failed(string loop, Exception exception)

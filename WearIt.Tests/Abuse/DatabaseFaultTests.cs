@@ -132,7 +132,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
 
         public Task<bool> TryReplaceAsync(TryonJob job, string expectedStatus, string? expectedOwner, CancellationToken cancellationToken) => Call(() => inner.TryReplaceAsync(job, expectedStatus, expectedOwner, cancellationToken));
 
-        public Task<bool> RequestCancelAsync(Guid userId, Guid id, CancellationToken cancellationToken) => Call(() => inner.RequestCancelAsync(userId, id, cancellationToken));
+        public Task<bool> RequestCancelAsync(Guid userId, Guid id, bool delete, CancellationToken cancellationToken) => Call(() => inner.RequestCancelAsync(userId, id, delete, cancellationToken));
 
         public Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken) => Call(() => inner.DeleteAsync(userId, id, cancellationToken));
 

@@ -44,6 +44,30 @@ public abstract class TryonJobRepositoryContract : RepositoryContract<ITryonJobR
     }
 
     [Fact]
+    public async Task AWriterThatHasNotSeenACancelOrDeleteRequestCannotOverwriteIt()
+    {
+        var now = Now();
+        var job = Job(TryonStatus.Queued, now);
+        await Repository.TryInsertAsync(job, Cancellation);
+        var running = (await Repository.TryClaimAsync("worker", now, now.AddMinutes(2), Cancellation))!;
+
+        Assert.True(await Repository.RequestCancelAsync(job.UserId, job.Id, delete: false, Cancellation));
+        running.Stage = "fitting";
+        var blind = await Repository.TryReplaceAsync(running, TryonStatus.Running, "worker", Cancellation);
+        running.CancelRequested = true;
+        var seenCancel = await Repository.TryReplaceAsync(running, TryonStatus.Running, "worker", Cancellation);
+        Assert.True(await Repository.RequestCancelAsync(job.UserId, job.Id, delete: true, Cancellation));
+        var blindToDelete = await Repository.TryReplaceAsync(running, TryonStatus.Running, "worker", Cancellation);
+        running.DeleteRequested = true;
+        var seenDelete = await Repository.TryReplaceAsync(running, TryonStatus.Running, "worker", Cancellation);
+        var otherUser = await Repository.RequestCancelAsync(Guid.NewGuid(), job.Id, delete: true, Cancellation);
+
+        Assert.Equal((false, true, false, true, false), (blind, seenCancel, blindToDelete, seenDelete, otherUser));
+        var stored = (await Repository.FindAsync(job.UserId, job.Id, Cancellation))!;
+        Assert.Equal((true, true, "fitting"), (stored.CancelRequested, stored.DeleteRequested, stored.Stage));
+    }
+
+    [Fact]
     public async Task UnconfirmedRefundsAreListedOldestFirstPageByPage()
     {
         var now = Now();

@@ -208,6 +208,43 @@ public sealed class TryonJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeletingARunningTryonCancelsItThroughItsWorkerWhichRefundsAndRemovesIt()
+    {
+        // Running on another instance whose lease is about to run out; this instance's worker then claims it.
+        var id = await InsertAbandonedJobAsync(attempts: 1, leaseLeft: TimeSpan.FromSeconds(1));
+
+        using var delete = await _http.DeleteAsync($"/api/v1/tryons/{id}", Cancellation);
+        using var get = await _http.GetAsync($"/api/v1/tryons/{id}", Cancellation);
+        using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await get.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.DoesNotContain(id.ToString(), await list.Content.ReadAsStringAsync(Cancellation));
+        Assert.Empty(_api.Refunded);
+        await WaitUntilRemovedAsync(id);
+        Assert.Equal([id], _api.Refunded.Keys);
+        var events = await _factory.Services.GetRequiredService<ITryonEventLog>().ListAfterAsync(_user, 0, 1000, Cancellation);
+        Assert.Contains(events, e => e.JobId == id && e.Type == TryonEventTypes.Canceled);
+    }
+
+    [Fact]
+    public async Task ARunningTryonThatSucceedsAsItIsDeletedIsNotRefunded()
+    {
+        // Its worker read the job before the deletion, and ends it with that stale copy.
+        var id = await InsertAbandonedJobAsync(attempts: 1, leaseLeft: TimeSpan.FromMinutes(5), owner: "another-instance");
+        var stale = (await _factory.Services.GetRequiredService<ITryonJobRepository>().FindAsync(_user, id, Cancellation))!;
+
+        using var delete = await _http.DeleteAsync($"/api/v1/tryons/{id}", Cancellation);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var finished = await scope.ServiceProvider.GetRequiredService<TryonJobs>().FinishAsync(stale, "another-instance", TryonStatus.Succeeded, null, null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.True(finished);
+        Assert.Empty(_api.Refunded);
+        Assert.Null(await _factory.Services.GetRequiredService<ITryonJobRepository>().FindAsync(_user, id, Cancellation));
+    }
+
+    [Fact]
     public async Task AJobWhoseWorkerDiedIsPickedUpWhenItsLeaseExpires()
     {
         var id = await InsertAbandonedJobAsync(attempts: 1);
@@ -230,8 +267,8 @@ public sealed class TryonJobsTests : IAsyncLifetime
         Assert.Equal([id], _api.Refunded.Keys);
     }
 
-    /// <summary>A running job as a crashed worker leaves it: claimed, lease already expired.</summary>
-    private async Task<Guid> InsertAbandonedJobAsync(int attempts)
+    /// <summary>A running job as another worker holds it: claimed, its lease expired (a crash) or running out after <paramref name="leaseLeft"/>.</summary>
+    private async Task<Guid> InsertAbandonedJobAsync(int attempts, TimeSpan? leaseLeft = null, string owner = "a-worker-that-died")
     {
         var now = DateTime.UtcNow;
         var job = new TryonJob
@@ -245,8 +282,8 @@ public sealed class TryonJobsTests : IAsyncLifetime
             Version = 1,
             Seed = 3,
             Status = TryonStatus.Running,
-            LeaseOwner = "a-worker-that-died",
-            LeaseExpiresAt = now.AddSeconds(-1),
+            LeaseOwner = owner,
+            LeaseExpiresAt = now.Add(leaseLeft ?? TimeSpan.FromSeconds(-1)),
             Attempts = attempts,
             CreatedAt = now,
             UpdatedAt = now,
@@ -276,6 +313,23 @@ public sealed class TryonJobsTests : IAsyncLifetime
         }
 
         throw new Xunit.Sdk.XunitException($"Try-on {id} did not finish.");
+    }
+
+    /// <summary>Polls every 100 ms, for up to 30 s, until the job's document is gone.</summary>
+    private async Task WaitUntilRemovedAsync(Guid id)
+    {
+        var repository = _factory.Services.GetRequiredService<ITryonJobRepository>();
+        for (var poll = 0; poll < 300; poll++)
+        {
+            if (await repository.FindAsync(_user, id, Cancellation) is null)
+            {
+                return;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Try-on {id} was not removed.");
     }
 
     /// <summary>Stands in for ApiService: one body with a person, one without, one top; records spends and refunds.</summary>

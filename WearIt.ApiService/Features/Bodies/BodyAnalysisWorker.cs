@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using WearIt.ServiceDefaults.Health;
 
 namespace WearIt.ApiService.Features.Bodies;
 
@@ -14,17 +15,22 @@ public sealed class BodyAnalysisQueue
 
 /// <summary>
 /// Analyses uploaded bodies one at a time. At start it queues every body a previous run left <c>processing</c>
-/// (stopped mid-analysis), so none stays "being checked" for ever; a failed attempt (TryonService down) is tried
-/// again later, waiting longer each time up to a minute. A failure never stops the host.
+/// (stopped mid-analysis), so none stays "being checked" for ever, retrying that listing with a backoff until the
+/// database answers; a failed analysis (TryonService down) is tried again later, waiting longer each time up to a
+/// minute. Either failure marks <c>/health</c> Degraded (loop <c>body-analysis</c>) until an analysis succeeds again,
+/// and never stops the host.
 /// </summary>
-public sealed partial class BodyAnalysisWorker(BodyAnalysisQueue queue, IServiceScopeFactory scopes, TimeProvider time, ILogger<BodyAnalysisWorker> logger) : BackgroundService
+public sealed partial class BodyAnalysisWorker(
+    BodyAnalysisQueue queue, IServiceScopeFactory scopes, BackgroundLoops loops, TimeProvider time, ILogger<BodyAnalysisWorker> logger) : BackgroundService
 {
+    private const string Loop = "body-analysis";
+
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
     private readonly Dictionary<Guid, int> _failures = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RequeueLeftoversAsync(stoppingToken);
+        await loops.RunOnceAsync("body-analysis-leftovers", RequeueLeftoversAsync, stoppingToken);
         await foreach (var (userId, bodyId) in queue.ReadAllAsync(stoppingToken))
         {
             try
@@ -37,6 +43,7 @@ public sealed partial class BodyAnalysisWorker(BodyAnalysisQueue queue, IService
                 }
 
                 _failures.Remove(bodyId);
+                loops.Succeeded(Loop);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -47,6 +54,7 @@ public sealed partial class BodyAnalysisWorker(BodyAnalysisQueue queue, IService
                 var failures = _failures[bodyId] = _failures.GetValueOrDefault(bodyId) + 1;
                 var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures)));
                 LogFailed(logger, ex, bodyId, userId, failures, delay);
+                loops.Failed(Loop, ex);
                 _ = RetryLaterAsync(userId, bodyId, delay, stoppingToken);
             }
         }
@@ -54,17 +62,10 @@ public sealed partial class BodyAnalysisWorker(BodyAnalysisQueue queue, IService
 
     private async Task RequeueLeftoversAsync(CancellationToken stoppingToken)
     {
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var body in await scope.ServiceProvider.GetRequiredService<IBodyRepository>().ListProcessingAsync(10_000, stoppingToken))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            foreach (var body in await scope.ServiceProvider.GetRequiredService<IBodyRepository>().ListProcessingAsync(10_000, stoppingToken))
-            {
-                queue.Enqueue(body.UserId, body.Id);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogRequeueFailed(logger, ex);
+            queue.Enqueue(body.UserId, body.Id);
         }
     }
 
@@ -83,7 +84,4 @@ public sealed partial class BodyAnalysisWorker(BodyAnalysisQueue queue, IService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Analysis of body {BodyId} of user {UserId} failed (attempt {Attempt}); trying again in {Delay}")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid bodyId, Guid userId, int attempt, TimeSpan delay);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not list the bodies awaiting analysis; they are queued at the next start")]
-    private static partial void LogRequeueFailed(ILogger logger, Exception exception);
 }

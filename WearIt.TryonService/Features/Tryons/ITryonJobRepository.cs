@@ -24,12 +24,12 @@ public interface ITryonJobRepository
 
     /// <summary>
     /// Replaces the job only if it still has <paramref name="expectedStatus"/> and <paramref name="expectedOwner"/>,
-    /// and no cancel request arrived that <paramref name="job"/> has not seen. False means: read it again.
+    /// and no cancel or delete request arrived that <paramref name="job"/> has not seen. False means: read it again.
     /// </summary>
     Task<bool> TryReplaceAsync(TryonJob job, string expectedStatus, string? expectedOwner, CancellationToken cancellationToken);
 
-    /// <summary>Marks the user's job for cancelling (atomically); false when there is no such job.</summary>
-    Task<bool> RequestCancelAsync(Guid userId, Guid id, CancellationToken cancellationToken);
+    /// <summary>Marks the user's job for cancelling, and with <paramref name="delete"/> for removal (atomically); false when there is no such job.</summary>
+    Task<bool> RequestCancelAsync(Guid userId, Guid id, bool delete, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken);
 

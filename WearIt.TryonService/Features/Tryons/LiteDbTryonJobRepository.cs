@@ -80,7 +80,8 @@ public sealed class LiteDbTryonJobRepository(ILiteDatabase database) : ITryonJob
         lock (_gate)
         {
             var stored = _jobs.FindById(job.Id);
-            if (stored is null || stored.Status != expectedStatus || stored.LeaseOwner != expectedOwner || (stored.CancelRequested && !job.CancelRequested))
+            if (stored is null || stored.Status != expectedStatus || stored.LeaseOwner != expectedOwner
+                || (stored.CancelRequested && !job.CancelRequested) || (stored.DeleteRequested && !job.DeleteRequested))
             {
                 return Task.FromResult(false);
             }
@@ -89,7 +90,7 @@ public sealed class LiteDbTryonJobRepository(ILiteDatabase database) : ITryonJob
         }
     }
 
-    public Task<bool> RequestCancelAsync(Guid userId, Guid id, CancellationToken cancellationToken)
+    public Task<bool> RequestCancelAsync(Guid userId, Guid id, bool delete, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -100,6 +101,7 @@ public sealed class LiteDbTryonJobRepository(ILiteDatabase database) : ITryonJob
             }
 
             stored.CancelRequested = true;
+            stored.DeleteRequested |= delete;
             return Task.FromResult(_jobs.Update(stored));
         }
     }

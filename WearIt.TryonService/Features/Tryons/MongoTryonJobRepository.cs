@@ -87,13 +87,26 @@ public sealed class MongoTryonJobRepository(IMongoDatabase database) : ITryonJob
             filter &= Builders<TryonJob>.Filter.Eq(existing => existing.CancelRequested, false);
         }
 
+        if (!job.DeleteRequested)
+        {
+            // Ne rather than Eq: a job stored before the field existed has none, and is not being deleted.
+            filter &= Builders<TryonJob>.Filter.Ne(existing => existing.DeleteRequested, true);
+        }
+
         var result = await _jobs.ReplaceOneAsync(filter, job, cancellationToken: cancellationToken);
         return result.MatchedCount == 1;
     }
 
-    public async Task<bool> RequestCancelAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
-        (await _jobs.UpdateOneAsync(job => job.Id == id && job.UserId == userId,
-            Builders<TryonJob>.Update.Set(job => job.CancelRequested, true), cancellationToken: cancellationToken)).MatchedCount == 1;
+    public async Task<bool> RequestCancelAsync(Guid userId, Guid id, bool delete, CancellationToken cancellationToken)
+    {
+        var update = Builders<TryonJob>.Update.Set(job => job.CancelRequested, true);
+        if (delete)
+        {
+            update = update.Set(job => job.DeleteRequested, true);
+        }
+
+        return (await _jobs.UpdateOneAsync(job => job.Id == id && job.UserId == userId, update, cancellationToken: cancellationToken)).MatchedCount == 1;
+    }
 
     public async Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
         (await _jobs.DeleteOneAsync(job => job.Id == id && job.UserId == userId, cancellationToken)).DeletedCount == 1;

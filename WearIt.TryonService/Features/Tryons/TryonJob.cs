@@ -54,6 +54,9 @@ public sealed class TryonJob
 
     public bool CancelRequested { get; set; }
 
+    /// <summary>The user deleted the job before it ended: it is gone from their view, and removed once it has ended and any refund is confirmed.</summary>
+    public bool DeleteRequested { get; set; }
+
     /// <summary>Set when a charged job ends without a result; cleared once ApiService confirms the refund.</summary>
     public bool RefundPending { get; set; }
 
@@ -94,6 +97,19 @@ public static class TryonStatus
     public const string Canceled = "canceled";
 
     public static bool IsFinished(string status) => status is Succeeded or Failed or Canceled;
+
+    /// <summary>
+    /// The moves a job may make: pending payment to queued (paid) or cancelled; queued to running (claimed) or
+    /// cancelled; running to queued (requeued), running (claimed again after its lease ran out), or an end. Nothing
+    /// leaves an end.
+    /// </summary>
+    public static bool CanMove(string from, string to) => (from, to) switch
+    {
+        (PendingPayment, Queued or Canceled) => true,
+        (Queued, Running or Canceled) => true,
+        (Running, Queued or Running or Succeeded or Failed or Canceled) => true,
+        _ => false,
+    };
 }
 
 /// <summary>One event of a user's try-on stream, numbered per user; the durable log the WebSocket replays.</summary>

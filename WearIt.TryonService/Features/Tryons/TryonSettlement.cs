@@ -8,7 +8,7 @@ namespace WearIt.TryonService.Features.Tryons;
 /// job's refund that ApiService did not confirm is asked for again. A job that cannot be settled now is passed over,
 /// never blocking the ones behind it.
 /// </summary>
-public sealed partial class TryonSettlement(ITryonJobRepository jobs, IApiServiceClient apiService, TryonsService tryons, ILogger<TryonSettlement> logger)
+public sealed partial class TryonSettlement(ITryonJobRepository jobs, IApiServiceClient apiService, TryonJobs owner, ILogger<TryonSettlement> logger)
 {
     private const int Page = 20;
 
@@ -23,13 +23,12 @@ public sealed partial class TryonSettlement(ITryonJobRepository jobs, IApiServic
                 if (await apiService.WasChargedAsync(job.UserId, job.Id, cancellationToken))
                 {
                     // Paid, but the request that paid never queued it: it runs now.
-                    await tryons.QueuePaidAsync(job, cancellationToken);
+                    await owner.QueuePaidAsync(job, cancellationToken);
                 }
                 else
                 {
                     // Never paid: it never ran and never will. Removed, then refunded in case a spend landed meanwhile.
-                    await jobs.DeleteAsync(job.UserId, job.Id, cancellationToken);
-                    await tryons.FinishRefundAsync(job, cancellationToken);
+                    await owner.RemoveUnpaidAsync(job, cancellationToken);
                 }
 
                 settled++;
@@ -51,7 +50,7 @@ public sealed partial class TryonSettlement(ITryonJobRepository jobs, IApiServic
             var batch = await jobs.ListRefundPendingAsync(skip, Page, cancellationToken);
             foreach (var job in batch)
             {
-                await tryons.FinishRefundAsync(job, cancellationToken);
+                await owner.RefundAsync(job, cancellationToken);
             }
 
             if (batch.Count < Page)

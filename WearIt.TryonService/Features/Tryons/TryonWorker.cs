@@ -33,8 +33,8 @@ public sealed partial class TryonWorker(
     /// <summary>Claims and runs one job; false when there was none.</summary>
     private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var job = await jobs.TryClaimAsync(_owner, now, now.Add(Options.Lease), stoppingToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var job = await scope.ServiceProvider.GetRequiredService<TryonJobs>().ClaimAsync(_owner, Options.Lease, stoppingToken);
         if (job is null)
         {
             TryonMetrics.QueueDepth(0);
@@ -42,7 +42,6 @@ public sealed partial class TryonWorker(
         }
 
         TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
-        await using var scope = scopes.CreateAsyncScope();
         await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
         return true;
     }
@@ -102,6 +101,12 @@ public sealed partial class TryonWorker(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogCrashed(logger, ex, job.Id, job.UserId, job.Attempts);
+            if (TryonStatus.IsFinished(job.Status))
+            {
+                // It ended (and was stored so) before the failure, in what followed the end: nothing to undo.
+                return;
+            }
+
             if (job.Attempts >= Options.MaxAttempts)
             {
                 await run.FinishAsync(TryonStatus.Failed, "tryon_internal_error", "The try-on could not be completed.", stoppingToken);
@@ -143,8 +148,7 @@ public sealed partial class TryonWorker(
         : IHostedTryonJob
     {
         private (string Stage, DateTimeOffset Started)? _currentStage;
-        private readonly ITryonJobRepository _jobs = services.GetRequiredService<ITryonJobRepository>();
-        private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
+        private readonly TryonJobs _jobs = services.GetRequiredService<TryonJobs>();
         private readonly IObjectStore _objects = services.GetRequiredService<IObjectStore>();
         private readonly CancellationTokenSource _cancel = new();
         private readonly SemaphoreSlim _writing = new(1, 1);
@@ -183,22 +187,14 @@ public sealed partial class TryonWorker(
             job.ProviderSteps.Add(step);
             var now = time.GetUtcNow().UtcDateTime;
             job.LeaseExpiresAt = now.Add(options.Lease);
-            job.UpdatedAt = now;
-            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken))
+            switch (await _jobs.WriteRunningAsync(job, owner, cancellationToken))
             {
-                var stored = await _jobs.FindAsync(job.UserId, job.Id, cancellationToken);
-                if (stored is null || stored.Status != TryonStatus.Running || stored.LeaseOwner != owner)
-                {
+                case RunningWrite.Lost:
                     // Deleted, or taken over after the lease ran out (the new owner reads the same prediction): stop here.
                     throw new InvalidOperationException("The try-on is no longer this worker's: it was deleted or claimed again.");
-                }
-
-                job.CancelRequested = stored.CancelRequested;
-                await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken);
-                if (job.CancelRequested)
-                {
+                case RunningWrite.CancelRequested:
                     await _cancel.CancelAsync();
-                }
+                    break;
             }
         }
 
@@ -269,18 +265,12 @@ public sealed partial class TryonWorker(
                     await _writing.WaitAsync(stop);
                     try
                     {
-                        var now = time.GetUtcNow().UtcDateTime;
-                        job.LeaseExpiresAt = now.Add(options.Lease);
-                        job.UpdatedAt = now;
-                        if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, running))
+                        job.LeaseExpiresAt = time.GetUtcNow().UtcDateTime.Add(options.Lease);
+                        if (await _jobs.WriteRunningAsync(job, owner, running) != RunningWrite.Written)
                         {
-                            var stored = await _jobs.FindAsync(job.UserId, job.Id, running);
-                            if (stored is null || stored.CancelRequested || stored.LeaseOwner != owner)
-                            {
-                                job.CancelRequested |= stored?.CancelRequested ?? false;
-                                await _cancel.CancelAsync();
-                                return;
-                            }
+                            // Cancelled or deleted by the user, or lost to another worker: the engine stops.
+                            await _cancel.CancelAsync();
+                            return;
                         }
                     }
                     finally
@@ -295,65 +285,16 @@ public sealed partial class TryonWorker(
             }
         }
 
-        /// <summary>Ends the job; anything but success is refunded.</summary>
+        /// <summary>Ends the job through its owner; anything but success is refunded.</summary>
         public async Task FinishAsync(string status, string? code, string? message, CancellationToken stoppingToken)
         {
-            var tryons = services.GetRequiredService<TryonsService>();
-            var now = time.GetUtcNow().UtcDateTime;
             EndStage(time.GetUtcNow());
             TryonMetrics.Finished(status, code);
-            job.Status = status;
-            job.Stage = status == TryonStatus.Succeeded ? "done" : job.Stage;
-            job.Percent = status == TryonStatus.Succeeded ? 100 : job.Percent;
-            job.ErrorCode = code;
-            job.ErrorMessage = message;
-            job.LeaseOwner = null;
-            job.LeaseExpiresAt = null;
-            job.RefundPending = status != TryonStatus.Succeeded;
-            job.CancelRequested |= status == TryonStatus.Canceled;
-            job.UpdatedAt = now;
-            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None))
-            {
-                var stored = await _jobs.FindAsync(job.UserId, job.Id, CancellationToken.None);
-                if (stored is null || stored.Status != TryonStatus.Running || stored.LeaseOwner != owner)
-                {
-                    // Deleted, or taken over after our lease ran out: whoever holds it now finishes it.
-                    return;
-                }
-
-                job.CancelRequested = stored.CancelRequested;
-                await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None);
-            }
-
-            if (job.RefundPending)
-            {
-                await tryons.FinishRefundAsync(job, CancellationToken.None);
-            }
-
-            await _events.AppendAsync(new TryonEvent
-            {
-                UserId = job.UserId,
-                JobId = job.Id,
-                Type = $"tryon.{status}",
-                ErrorCode = code,
-                ErrorMessage = message,
-                CreatedAt = now,
-            }, CancellationToken.None);
+            await _jobs.FinishAsync(job, owner, status, code, message, CancellationToken.None);
         }
 
-        public async Task RequeueAsync(CancellationToken stoppingToken, bool forgetUnfinishedSteps = false)
-        {
-            if (forgetUnfinishedSteps)
-            {
-                job.ProviderSteps.RemoveAll(step => step.ResultKey is null);
-            }
-
-            job.Status = TryonStatus.Queued;
-            job.LeaseOwner = null;
-            job.LeaseExpiresAt = null;
-            job.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, CancellationToken.None);
-        }
+        public Task RequeueAsync(CancellationToken stoppingToken, bool forgetUnfinishedSteps = false) =>
+            _jobs.RequeueAsync(job, owner, forgetUnfinishedSteps, CancellationToken.None);
 
         /// <summary>Records a stage (renewing the lease), stores its preview and tells the user; notices cancel requests.</summary>
         private async Task ReportAsync(TryonProgress stage, CancellationToken cancellationToken)
@@ -386,31 +327,13 @@ public sealed partial class TryonWorker(
             var at = time.GetUtcNow();
             EndStage(at);
             _currentStage = (stage.Stage, at);
-            var now = at.UtcDateTime;
-            job.Stage = stage.Stage;
-            job.Percent = stage.Percent;
-            job.LeaseExpiresAt = now.Add(options.Lease);
-            job.UpdatedAt = now;
-            if (!await _jobs.TryReplaceAsync(job, TryonStatus.Running, owner, cancellationToken))
+            job.LeaseExpiresAt = at.UtcDateTime.Add(options.Lease);
+            if (await _jobs.ReportAsync(job, owner, stage.Stage, stage.Percent, previewKey, cancellationToken) != RunningWrite.Written)
             {
-                // Deleted, cancelled, or claimed by another worker after this one's lease ran out: stop writing.
-                var stored = await _jobs.FindAsync(job.UserId, job.Id, cancellationToken);
-                job.CancelRequested |= stored?.CancelRequested ?? true;
+                // Cancelled or deleted by the user, or claimed by another worker after this one's lease ran out: stop.
                 await _cancel.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
-                return;
             }
-
-            await _events.AppendAsync(new TryonEvent
-            {
-                UserId = job.UserId,
-                JobId = job.Id,
-                Type = "tryon.progress",
-                Stage = stage.Stage,
-                Percent = stage.Percent,
-                PreviewKey = previewKey,
-                CreatedAt = now,
-            }, cancellationToken);
         }
 
         /// <summary>Closes the running stage as a span of its own under the job's trace, and records its duration.</summary>

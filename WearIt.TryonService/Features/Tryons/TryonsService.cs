@@ -5,9 +5,12 @@ using WearIt.TryonService.Engine;
 
 namespace WearIt.TryonService.Features.Tryons;
 
-/// <summary>Accepting, reading, cancelling and deleting try-on jobs. Running them is <see cref="TryonWorker"/>'s.</summary>
+/// <summary>
+/// Accepting and reading try-on jobs: validation, the body and garments resolved through ApiService, the payment, and
+/// the responses. Every change of a job's state is <see cref="TryonJobs"/>'s; running them is <see cref="TryonWorker"/>'s.
+/// </summary>
 public sealed class TryonsService(
-    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, UserLimits limits,
+    ITryonJobRepository jobs, TryonJobs owner, IApiServiceClient apiService, IObjectStore objects, UserLimits limits,
     IOptions<TryonOptions> options, TimeProvider time)
 {
     public const int MaxPageSize = 100;
@@ -74,7 +77,7 @@ public sealed class TryonsService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (!await jobs.TryInsertAsync(job, cancellationToken))
+        if (!await owner.CreatePendingAsync(job, cancellationToken))
         {
             var winner = await jobs.FindByIdempotencyKeyAsync(scopedKey!, cancellationToken) ?? throw new DomainException(ErrorKind.Conflict, "conflict", "Try again.");
             return new TryonAccepted(winner.Id, winner.Status, winner.Version);
@@ -93,7 +96,7 @@ public sealed class TryonsService(
             throw;
         }
 
-        if (!await QueuePaidAsync(job, CancellationToken.None))
+        if (!await owner.QueuePaidAsync(job, CancellationToken.None))
         {
             throw new DomainException(ErrorKind.Conflict, "tryon_gone", "The try-on was removed before it could start; its credit is refunded.");
         }
@@ -101,31 +104,7 @@ public sealed class TryonsService(
         return new TryonAccepted(job.Id, job.Status, job.Version);
     }
 
-    /// <summary>Makes a paid pending job claimable and tells the user; false (and refunded) when the job is gone meanwhile.</summary>
-    public async Task<bool> QueuePaidAsync(TryonJob job, CancellationToken cancellationToken)
-    {
-        job.Status = TryonStatus.Queued;
-        job.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        if (!await jobs.TryReplaceAsync(job, TryonStatus.PendingPayment, null, cancellationToken))
-        {
-            var stored = await jobs.FindAsync(job.UserId, job.Id, cancellationToken);
-            if (stored is null)
-            {
-                // Removed by the payment sweep (or deleted by the user) after it was charged: the credit goes back.
-                await FinishRefundAsync(job, cancellationToken);
-                return false;
-            }
-
-            // Queued already by whoever settled it first.
-            return stored.Status != TryonStatus.PendingPayment;
-        }
-
-        await events.AppendAsync(new TryonEvent { UserId = job.UserId, JobId = job.Id, Type = "tryon.queued", CreatedAt = job.UpdatedAt }, cancellationToken);
-        return true;
-    }
-
-    public async Task<TryonJob> FindAsync(Guid userId, Guid id, CancellationToken cancellationToken) =>
-        await jobs.FindAsync(userId, id, cancellationToken) ?? throw DomainException.NotFound("The try-on");
+    public Task<TryonJob> FindAsync(Guid userId, Guid id, CancellationToken cancellationToken) => owner.FindVisibleAsync(userId, id, cancellationToken);
 
     /// <summary>The latest version of each outfit (or every job of one body), newest first, paged.</summary>
     public async Task<TryonPage> ListAsync(Guid userId, Guid? bodyId, int? page, int? pageSize, CancellationToken cancellationToken)
@@ -134,7 +113,7 @@ public sealed class TryonsService(
             .When(page is < 1, "page", "The page starts at 1.")
             .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"The page size must be 1 to {MaxPageSize}.")
             .ThrowIfAny();
-        var all = await jobs.ListAsync(userId, bodyId, cancellationToken);
+        var all = (await jobs.ListAsync(userId, bodyId, cancellationToken)).Where(job => !job.DeleteRequested).ToList();
         var latest = bodyId is null
             ? all.GroupBy(job => job.OutfitKey).Select(group => group.MaxBy(job => job.Version)!).OrderByDescending(job => job.CreatedAt).ToList()
             : [.. all];
@@ -148,72 +127,9 @@ public sealed class TryonsService(
         return new TryonPage(items, number, size, latest.Count);
     }
 
-    /// <summary>Cancels a queued job at once; a running one stops at its next stage. A finished job cannot be cancelled.</summary>
-    public async Task<TryonJob> CancelAsync(Guid userId, Guid id, CancellationToken cancellationToken)
-    {
-        var job = await FindAsync(userId, id, cancellationToken);
-        if (TryonStatus.IsFinished(job.Status))
-        {
-            throw new DomainException(ErrorKind.Conflict, "tryon_finished", $"The try-on already {job.Status}.");
-        }
+    public Task<TryonJob> CancelAsync(Guid userId, Guid id, CancellationToken cancellationToken) => owner.CancelAsync(userId, id, cancellationToken);
 
-        if (job.Status == TryonStatus.Queued)
-        {
-            job.Status = TryonStatus.Canceled;
-            job.CancelRequested = true;
-            job.RefundPending = true;
-            job.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            if (await jobs.TryReplaceAsync(job, TryonStatus.Queued, null, cancellationToken))
-            {
-                await FinishRefundAsync(job, cancellationToken);
-                await events.AppendAsync(new TryonEvent { UserId = userId, JobId = id, Type = "tryon.canceled", CreatedAt = job.UpdatedAt }, cancellationToken);
-                return job;
-            }
-        }
-
-        await jobs.RequestCancelAsync(userId, id, cancellationToken);
-        return await FindAsync(userId, id, cancellationToken);
-    }
-
-    /// <summary>Deletes the job and its stored result and previews; an unfinished job is cancelled (and refunded) first.</summary>
-    public async Task DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken)
-    {
-        var job = await FindAsync(userId, id, cancellationToken);
-        if (!TryonStatus.IsFinished(job.Status))
-        {
-            await jobs.RequestCancelAsync(userId, id, cancellationToken);
-            try
-            {
-                await apiService.RefundCreditAsync(userId, id, cancellationToken);
-            }
-            catch (DomainException ex) when (ex.Code == "spend_not_found")
-            {
-                // A job whose payment never went through: nothing to give back.
-            }
-        }
-
-        await jobs.DeleteAsync(userId, id, cancellationToken);
-        await objects.DeleteByPrefixAsync($"users/{userId}/tryons/{id}/", cancellationToken);
-    }
-
-    /// <summary>Asks ApiService for the refund; if it cannot be reached, the worker's sweep retries.</summary>
-    public async Task FinishRefundAsync(TryonJob job, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await apiService.RefundCreditAsync(job.UserId, job.Id, cancellationToken);
-            await jobs.MarkRefundedAsync(job.Id, cancellationToken);
-        }
-        catch (DomainException ex) when (ex.Kind == ErrorKind.DependencyUnavailable)
-        {
-            // RefundPending stays set; TryonWorker's refund sweep tries again.
-        }
-        catch (DomainException ex) when (ex.Code == "spend_not_found")
-        {
-            // Never charged (its spend was refused or never happened): nothing to give back.
-            await jobs.MarkRefundedAsync(job.Id, cancellationToken);
-        }
-    }
+    public Task DeleteAsync(Guid userId, Guid id, CancellationToken cancellationToken) => owner.DeleteAsync(userId, id, cancellationToken);
 
     public async Task<TryonResponse> ToResponseAsync(TryonJob job, CancellationToken cancellationToken)
     {
