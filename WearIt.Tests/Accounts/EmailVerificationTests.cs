@@ -11,15 +11,20 @@ public sealed class EmailVerificationTests(AdminEmailApiServiceFixture api) : IC
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TheMailedCodeVerifiesOnceAndGrantsTheStarterCreditsOnce()
+    public async Task TheMailedCodeVerifiesAndGrantsTheStarterCreditsOnceHoweverOftenItIsSent()
     {
         var account = await api.SignupAsync(verify: false);
         var code = Mailbox.CodeIn(await Mailbox.WaitForAsync(api.Factory.MailDirectory, account.Email, Mailbox.VerificationSubject, Cancellation));
 
-        using var first = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email.ToUpperInvariant(), code }, Cancellation);
+        // Three at once (a double click, a retry), then once more later: one grant.
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email.ToUpperInvariant(), code }, Cancellation);
+            return response.StatusCode;
+        }));
         using var again = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email, code }, Cancellation);
 
-        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.All(concurrent, status => Assert.Equal(HttpStatusCode.NoContent, status));
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
         Assert.Equal(20, await api.BalanceAsync(account));
         using var me = await api.SendAsync(HttpMethod.Get, "/api/v1/users/me", account.AccessToken);
@@ -63,6 +68,27 @@ public sealed class EmailVerificationTests(AdminEmailApiServiceFixture api) : IC
         var burntProblem = await burnt.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_code_invalid");
         var unknownProblem = await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_code_invalid");
         Assert.Equal(burntProblem.GetProperty("detail").GetString(), unknownProblem.GetProperty("detail").GetString());
+        Assert.Equal(0, await api.BalanceAsync(account));
+    }
+
+    [Fact]
+    public async Task MalformedVerificationsAreProblemsAndVerifyNothing()
+    {
+        var account = await api.SignupAsync(verify: false);
+        using var browser = api.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var notAGuid = await browser.GetAsync("/api/v1/auth/verify-email/link?user=not-a-guid&token=x", Cancellation);
+        using var noToken = await browser.GetAsync($"/api/v1/auth/verify-email/link?user={account.Id:N}", Cancellation);
+        using var hugeCode = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email, code = new string('1', 100_000) }, Cancellation);
+        using var noCode = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email }, Cancellation);
+        using var notJson = await api.Http.PostAsync("/api/v1/auth/verify-email", new StringContent("{\"email\":", System.Text.Encoding.UTF8, "application/json"), Cancellation);
+
+        await notAGuid.AssertProblemAsync(HttpStatusCode.BadRequest, "bad_request");
+        Assert.Equal("/#/verify-email?result=failed", noToken.Headers.Location?.ToString());
+        await hugeCode.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_code_invalid");
+        var problem = await noCode.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
+        await notJson.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_json");
         Assert.Equal(0, await api.BalanceAsync(account));
     }
 
