@@ -164,6 +164,47 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ASleevelessDressUncoversTheOldSleevesAsSkinAndBareSkinStaysThePhotos()
+    {
+        // messi5.jpg wears a short-sleeved red and blue shirt, his forearms bare. A sleeveless dress leaves his upper
+        // arms bare: the old sleeves must not show there. A tee's own sleeves cover them; his bare forearms stay his.
+        var photo = TestPhotos.MessiOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var dress = new GarmentInput("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.HotPink));
+
+        var dressed = await _engine.RunAsync(new TryonRequest(photo, [dress], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+        var teed = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var inDress = SKBitmap.Decode(dressed.Image);
+        using var inTee = SKBitmap.Decode(teed.Image);
+        var upperArms = new[] { (Body.LeftShoulder, Body.LeftElbow), (Body.RightShoulder, Body.RightElbow) }
+            .SelectMany(arm => new[] { 0.45f, 0.55f, 0.65f }.Select(t => Along(person[arm.Item1], person[arm.Item2], t)))
+            // Left out: the points the dress itself covers (changed, and not to skin).
+            .Where(point => !Changed(inDress, original, point) || LooksLikeSkin(inDress.GetPixel((int)point.X, (int)point.Y)))
+            .ToList();
+        Assert.True(upperArms.Count >= 4, "the dress should leave the upper arms bare");
+        Assert.True(upperArms.Count(point => !LooksLikeSkin(original.GetPixel((int)point.X, (int)point.Y))) >= upperArms.Count * 0.7,
+            "in the photo the upper arms are in the shirt's sleeves");
+        Assert.True(upperArms.Count(point => LooksLikeSkin(inDress.GetPixel((int)point.X, (int)point.Y))) >= upperArms.Count * 0.8,
+            "in the dress the upper arms should be skin, not the old sleeves");
+        foreach (var (elbow, wrist) in new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) })
+        {
+            var forearm = Along(person[elbow], person[wrist], 0.5f);
+            Assert.True(original.GetPixel((int)forearm.X, (int)forearm.Y) == inTee.GetPixel((int)forearm.X, (int)forearm.Y),
+                $"the bare forearm at {forearm} should stay the photo's under a tee");
+        }
+    }
+
+    private static SKPoint Along(SKPoint from, SKPoint to, float t) => new(from.X + ((to.X - from.X) * t), from.Y + ((to.Y - from.Y) * t));
+
+    private static bool Changed(SKBitmap result, SKBitmap photo, SKPoint point) => result.GetPixel((int)point.X, (int)point.Y) != photo.GetPixel((int)point.X, (int)point.Y);
+
+    // Skin in any light: red over green over blue, green a good share of red (the red sleeve has little, the blue one is bluer).
+    private static bool LooksLikeSkin(SKColor colour) =>
+        colour.Red > colour.Green && colour.Green > colour.Blue && colour.Green >= colour.Red * 0.45 && colour.Green <= colour.Red * 0.95;
+
+    [Fact]
     public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()
     {
         var request = new TryonRequest(TestPhotos.MessiOrSkip(), [Top, Trousers], TryonMode.Fast, Seed: 42);

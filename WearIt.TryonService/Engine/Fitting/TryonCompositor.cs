@@ -6,7 +6,8 @@ using Cv = OpenCvSharp;
 namespace WearIt.TryonService.Engine.Fitting;
 
 /// <summary>
-/// Puts fitted garments on the photo: each layer is extended over the part of its body region it leaves bare (so the
+/// Puts fitted garments on the photo: the old top's arms and neckline the new garments leave bare are uncovered as
+/// skin (<see cref="OldClothes"/>), each layer is extended over the part of its body region it leaves bare (so the
 /// old clothes do not show), shaded with the photo's own light (folds, shadows, highlights), kept off the face, hair
 /// and hands and within a small margin of the body, feathered, and blended. Pixels no layer touches stay exactly the
 /// photo's.
@@ -33,6 +34,10 @@ public static class TryonCompositor
         using var shade = Shading(photo, person);
         using var keep = Keep(person, hangsAcross: null);
         var regions = new List<SKRectI>();
+        // First the old top's parts the new garments leave bare become skin; then the garments go on. What was uncovered
+        // counts to the top's (or dress's) own region: it is part of putting that garment on.
+        var uncovered = OldClothes.Uncover(result, person, layers);
+
         foreach (var fitted in layers)
         {
             using var layer = VisionImages.Wrap(fitted.Layer);
@@ -41,6 +46,12 @@ public static class TryonCompositor
             using var keepHanging = fitted.HangsAcross is { } outline ? Keep(person, outline) : null;
             Apply(layer, shade, keepHanging ?? keep);
             var bounds = Blend(result, fitted.Layer);
+            if (!uncovered.IsEmpty && fitted.ClothType is "upper" or "dress")
+            {
+                bounds = bounds.IsEmpty ? uncovered : SKRectI.Union(bounds, uncovered);
+                uncovered = SKRectI.Empty;
+            }
+
             if (!bounds.IsEmpty)
             {
                 regions.Add(bounds);

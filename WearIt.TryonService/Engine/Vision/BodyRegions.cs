@@ -20,6 +20,8 @@ public static class BodyRegions
     private const float PelvisHalfWidth = 0.52f;
     private const float NeckHalfWidth = 0.22f;
     private const float NeckDepth = 0.22f;
+    // A loose sleeve stands off the arm: the zone where an old one may show is this wide.
+    private const float BareArmThickness = 0.42f;
 
     public sealed record Masks(byte[] Upper, byte[] Lower, byte[] Full);
 
@@ -62,6 +64,33 @@ public static class BodyRegions
         }
 
         return new Masks(Finish(upper, body, keep), Finish(lower, body, keep), Finish(full, body, keep));
+    }
+
+    /// <summary>
+    /// Where a new top or dress may leave the old one bare on the arms (masks 0 or 255, the photo's size): the arm
+    /// segments the model sees (both ends visible; a guessed arm would paint skin over the chest), as a zone a little
+    /// wider than an arm so a loose sleeve's edge is in, and as the arm's own width inside it; cut to the person mask,
+    /// never over the head, hair or seen hands.
+    /// </summary>
+    public static (Mat Zone, Mat Arm) BareArms(PersonAnalysis person)
+    {
+        var geometry = new Geometry(person);
+        var zone = Blank(person);
+        var arm = Blank(person);
+        foreach (var (from, to) in geometry.SeenArmSegments)
+        {
+            // Flat ends: a round one would reach past the shoulder joint onto the neck and collar.
+            Cv2.FillConvexPoly(zone, Geometry.Band(from, to, geometry.Thickness(BareArmThickness)), Cv.Scalar.All(255), LineTypes.Link8);
+            Cv2.FillConvexPoly(arm, Geometry.Band(from, to, geometry.Thickness(ArmThickness * 0.85f)), Cv.Scalar.All(255), LineTypes.Link8);
+        }
+
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(zone, binary, zone);
+        ClearHeadAndHands(zone, person);
+        Cv2.BitwiseAnd(arm, zone, arm);
+        return (zone, arm);
     }
 
     /// <summary>Zeroes what no garment may cover in a mask the photo's size: the head and hair, and the hands the model sees.</summary>
@@ -174,6 +203,11 @@ public static class BodyRegions
             (P(person[Body.RightKnee]), P(person[Body.RightAnkle]), false),
         ];
 
+        public IEnumerable<(Point From, Point To)> SeenArmSegments =>
+            new[] { (Body.LeftShoulder, Body.LeftElbow), (Body.LeftElbow, Body.LeftWrist), (Body.RightShoulder, Body.RightElbow), (Body.RightElbow, Body.RightWrist) }
+                .Where(arm => person.Landmarks[arm.Item1].Visibility >= 0.5f && person.Landmarks[arm.Item2].Visibility >= 0.5f)
+                .Select(arm => (P(person[arm.Item1]), P(person[arm.Item2])));
+
         public IEnumerable<(Point From, Point To)> SeenForearms =>
             new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) }
                 .Where(arm => person.Landmarks[arm.Item1].Visibility >= 0.5f && person.Landmarks[arm.Item2].Visibility >= 0.5f)
@@ -187,6 +221,15 @@ public static class BodyRegions
             new[] { (Body.LeftWrist, Body.LeftIndex, Body.LeftPinky), (Body.RightWrist, Body.RightIndex, Body.RightPinky) }
                 .Where(hand => person.Landmarks[hand.Item1].Visibility >= 0.5f)
                 .Select(hand => P(PersonAnalysis.Mid(person[hand.Item1], PersonAnalysis.Mid(person[hand.Item2], person[hand.Item3]))));
+
+        /// <summary>The rectangle <paramref name="thickness"/> wide from <paramref name="from"/> to <paramref name="to"/>.</summary>
+        public static Point[] Band(Point from, Point to, int thickness)
+        {
+            var along = Unit(new SKPoint(to.X - from.X, to.Y - from.Y));
+            var side = Scale(new SKPoint(-along.Y, along.X), thickness / 2f);
+            var (a, b) = (new SKPoint(from.X, from.Y), new SKPoint(to.X, to.Y));
+            return [P(a + side), P(b + side), P(b - side), P(a - side)];
+        }
 
         private static SKPoint Scale(SKPoint vector, float length) => new(vector.X * length, vector.Y * length);
 
