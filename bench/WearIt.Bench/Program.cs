@@ -9,6 +9,14 @@ using WearIt.TryonService.Engine;
 //   dotnet run -c Release --project bench/WearIt.Bench -- <path to a photo> [engine|e2e|sockets|all]
 //   dotnet run -c Release --project bench/WearIt.Bench -- sheet <output.png> [--cells <folder>] <photo> [<photo> ...]
 //   (--cells also writes every result at full size into the folder, to look at closely)
+//   dotnet run -c Release --project bench/WearIt.Bench -- http   (boots the AppHost; the API against a Kestrel floor)
+if (args.Length >= 1 && args[0] == "http")
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+    await HttpBenchmark.RunAsync();
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "sheet")
 {
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");

@@ -95,7 +95,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         using var signup = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/signup"), new { email, password = "benchmark password", name = "Bench" });
         signup.EnsureSuccessStatusCode();
         var token = (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tokens").GetProperty("access_token").GetString()!;
-        using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await VerificationCodeAsync(email) });
+        using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await BenchMail.VerificationCodeAsync(Path.Combine(_dataRoot, "mail"), email) });
         verified.EnsureSuccessStatusCode();
         using var form = new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } };
         using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(Api, "/api/v1/bodies")) { Content = form };
@@ -106,28 +106,6 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         await WaitUntilCheckedAsync(http, token, body);
         var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         return (token, body, top);
-    }
-
-    /// <summary>The code in the verification mail ApiService wrote to the pickup folder (it is sent in the background).</summary>
-    private async Task<string> VerificationCodeAsync(string email)
-    {
-        var mail = Path.Combine(_dataRoot, "mail");
-        for (var poll = 0; poll < 300; poll++)
-        {
-            foreach (var file in Directory.Exists(mail) ? Directory.EnumerateFiles(mail, "*.eml") : [])
-            {
-                var message = await MimeKit.MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(to => to.Address == email)
-                    && System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"\b\d{6}\b") is { Success: true } code)
-                {
-                    return code.Value;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No verification mail for {email} in 30 s.");
     }
 
     /// <summary>Waits for the photo's analysis (it runs after the upload answers), for up to a minute.</summary>
@@ -194,14 +172,14 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         return process;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
