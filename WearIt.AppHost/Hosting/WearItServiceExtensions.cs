@@ -35,9 +35,13 @@ public static class WearItServiceExtensions
         this IResourceBuilder<ProjectResource> service, string dataRoot, string databaseName, bool sendsMail = false)
     {
         var databaseFile = Path.Combine(dataRoot, "db", $"{databaseName}.db");
+        // Direct mode: the file stays open and cached in the one process that owns it (each service has its own file,
+        // and embedded mode runs one instance of each). What guards that: direct mode opens the file exclusively, so a
+        // second process on it (another AppHost on the same data root) fails at start with "file in use" instead of
+        // corrupting it. Several instances of a service need MongoDB (containers mode).
         service.WithEnvironment("WearIt__Database__Provider", "litedb")
             .WithEnvironment("WearIt__Database__ConnectionStringName", databaseName)
-            .WithEnvironment($"ConnectionStrings__{databaseName}", $"Filename={databaseFile};Connection=shared")
+            .WithEnvironment($"ConnectionStrings__{databaseName}", $"Filename={databaseFile};Connection=direct")
             .WithEnvironment("WearIt__Storage__Provider", "filesystem")
             .WithEnvironment("WearIt__Storage__RootPath", Path.Combine(dataRoot, "objects"));
         if (sendsMail)

@@ -32,8 +32,8 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
         var tryon = await AppHostModel.PublishedEnvironmentAsync(_app.Single<ProjectResource>("tryonservice"));
 
         Assert.Equal("litedb", api["WearIt__Database__Provider"]);
-        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit.db")};Connection=shared", api["ConnectionStrings__wearit"]);
-        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit-tryon.db")};Connection=shared", tryon["ConnectionStrings__wearit-tryon"]);
+        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit.db")};Connection=direct", api["ConnectionStrings__wearit"]);
+        Assert.Equal($"Filename={Path.Combine(_dataRoot, "db", "wearit-tryon.db")};Connection=direct", tryon["ConnectionStrings__wearit-tryon"]);
         Assert.Equal("filesystem", api["WearIt__Storage__Provider"]);
         Assert.Equal(Path.Combine(_dataRoot, "objects"), api["WearIt__Storage__RootPath"]);
         Assert.Equal(Path.Combine(_dataRoot, "objects"), tryon["WearIt__Storage__RootPath"]);

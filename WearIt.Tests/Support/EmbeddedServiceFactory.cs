@@ -27,6 +27,9 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
     /// <summary>Requests per minute per address on /auth; high unless a test is about the limit.</summary>
     public int RateLimitPermits { get; init; } = 10_000;
 
+    /// <summary>Opens the LiteDB file in shared mode, for a test that runs a second instance over it (embedded mode itself is direct).</summary>
+    public bool SharedDatabase { get; init; }
+
     /// <summary>More configuration, applied after the defaults above.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
@@ -55,7 +58,7 @@ public sealed class EmbeddedServiceFactory<TEntryPoint>(string connectionStringN
 
         builder.UseSetting("WearIt:Database:Provider", "litedb");
         builder.UseSetting("WearIt:Database:ConnectionStringName", connectionStringName);
-        builder.UseSetting($"ConnectionStrings:{connectionStringName}", $"Filename={Path.Combine(DataRoot, "db", connectionStringName + ".db")};Connection=shared");
+        builder.UseSetting($"ConnectionStrings:{connectionStringName}", $"Filename={Path.Combine(DataRoot, "db", connectionStringName + ".db")};Connection={(SharedDatabase ? "shared" : "direct")}");
         builder.UseSetting("WearIt:Storage:Provider", "filesystem");
         builder.UseSetting("WearIt:Storage:RootPath", Path.Combine(DataRoot, "objects"));
         builder.UseSetting("WearIt:Mail:Provider", "pickup");

@@ -18,7 +18,8 @@ public sealed class TryonSocketTests : IAsyncLifetime
 {
     private static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
     private static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
-    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
+    // Shared mode: one test runs a second instance over the same LiteDB file (embedded mode's own direct mode is one process per file).
+    private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon") { SharedDatabase = true };
     private readonly Guid _user = Guid.NewGuid();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

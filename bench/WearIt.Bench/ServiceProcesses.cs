@@ -44,7 +44,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         {
             ["Jwt__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["WearIt__Database__ConnectionStringName"] = "wearit",
-            ["ConnectionStrings__wearit"] = $"Filename={Path.Combine(_dataRoot, "wearit.db")};Connection=shared",
+            ["ConnectionStrings__wearit"] = $"Filename={Path.Combine(_dataRoot, "wearit.db")};Connection=direct",
             ["WearIt__Mail__PickupDirectory"] = Path.Combine(_dataRoot, "mail"),
             // Setup speed only: the benchmark measures try-ons, not password hashing.
             ["WearIt__Auth__PasswordHashIterations"] = "10000",
@@ -54,7 +54,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         _processes.Add(Start(root, configuration, "WearIt.TryonService", Tryon, new(shared)
         {
             ["WearIt__Database__ConnectionStringName"] = "wearit-tryon",
-            ["ConnectionStrings__wearit-tryon"] = $"Filename={Path.Combine(_dataRoot, "wearit-tryon.db")};Connection=shared",
+            ["ConnectionStrings__wearit-tryon"] = $"Filename={Path.Combine(_dataRoot, "wearit-tryon.db")};Connection=direct",
             ["WearIt__Tryon__Concurrency"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["services__apiservice__http__0"] = Api.ToString(),
             ["Jwt__Authority"] = Api.ToString(),
