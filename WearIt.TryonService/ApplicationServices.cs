@@ -25,6 +25,7 @@ public static class ApplicationServices
         builder.Services.AddHttpClient<ApiServiceSessionRevocations>(http => http.BaseAddress = new Uri(ApiServiceUrl));
         builder.Services.AddSessionRevocationSource<ApiServiceSessionRevocations>();
         builder.Services.AddSingleton<UserLimits>();
+        builder.Services.AddSingleton<TryonQueueSignal>();
         builder.Services.AddScoped<TryonJobs>();
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddScoped<TryonSettlement>();

@@ -21,9 +21,9 @@ public sealed partial class BackgroundLoops(TimeProvider time, ILogger<Backgroun
 
     /// <summary>
     /// Runs <paramref name="round"/> until shutdown: after a round that did work at once, after an idle one (false) after
-    /// <paramref name="idle"/>, after a failed one after the backoff.
+    /// <paramref name="idle"/> (or sooner, when <paramref name="wake"/> says there is work), after a failed one after the backoff.
     /// </summary>
-    public async Task RunAsync(string loop, Func<CancellationToken, Task<bool>> round, TimeSpan idle, CancellationToken stoppingToken)
+    public async Task RunAsync(string loop, Func<CancellationToken, Task<bool>> round, TimeSpan idle, CancellationToken stoppingToken, IdleWake? wake = null)
     {
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
@@ -51,7 +51,14 @@ public sealed partial class BackgroundLoops(TimeProvider time, ILogger<Backgroun
             {
                 try
                 {
-                    await Task.Delay(wait, time, stoppingToken);
+                    if (wake is not null && wait == idle)
+                    {
+                        await wake.WaitAsync(wait, stoppingToken);
+                    }
+                    else
+                    {
+                        await Task.Delay(wait, time, stoppingToken);
+                    }
                 }
                 catch (OperationCanceledException)
                 {
@@ -86,6 +93,31 @@ public sealed partial class BackgroundLoops(TimeProvider time, ILogger<Backgroun
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A round of the background loop {Loop} failed; it is tried again after a backoff")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, string loop);
+}
+
+/// <summary>
+/// Wakes idle loops when there is work: a producer in the same process <see cref="Signal"/>s, and one waiting loop
+/// goes at once instead of at the end of its idle wait (which stays as the fallback for work from other processes).
+/// Signals beyond <paramref name="maxPending"/> waiting ones are dropped: a loop that wakes for nothing just waits again.
+/// </summary>
+public sealed class IdleWake(int maxPending)
+{
+    private readonly SemaphoreSlim _signals = new(0, Math.Max(1, maxPending));
+
+    public void Signal()
+    {
+        try
+        {
+            _signals.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // As many wake-ups are pending as there are loops to take them.
+        }
+    }
+
+    /// <summary>Waits for a signal or <paramref name="timeout"/>, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signals.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>Degraded while any background loop's last round failed (the loops named in the result's data).</summary>

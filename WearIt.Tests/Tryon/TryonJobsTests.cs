@@ -245,6 +245,35 @@ public sealed class TryonJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AJobQueuedOnThisInstanceStartsAtOnceWithoutWaitingForThePoll()
+    {
+        // The poll is an hour: only the wake-up a queued job sends its own instance's workers can start it in time.
+        await using var factory = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon") { Settings = { ["WearIt:Tryon:PollInterval"] = "01:00:00" } };
+        factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(_api));
+        using var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
+        var objects = factory.Services.GetRequiredService<IObjectStore>();
+        await objects.PutAsync(FakeApiService.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
+        await objects.PutAsync(FakeApiService.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
+
+        using var accepted = await http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+
+        for (var poll = 0; poll < 300; poll++)
+        {
+            using var response = await http.GetAsync($"/api/v1/tryons/{id}", Cancellation);
+            if ((await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK)).GetProperty("status").GetString() == "succeeded")
+            {
+                return;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+
+        throw new Xunit.Sdk.XunitException("The try-on waited for the poll instead of starting when it was queued.");
+    }
+
+    [Fact]
     public async Task AJobWhoseWorkerDiedIsPickedUpWhenItsLeaseExpires()
     {
         var id = await InsertAbandonedJobAsync(attempts: 1);

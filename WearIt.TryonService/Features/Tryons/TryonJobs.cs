@@ -15,7 +15,8 @@ namespace WearIt.TryonService.Features.Tryons;
 /// the job has ended and any refund is confirmed: the refund is decided by the move that ends the job, never by a read.
 /// </remarks>
 public sealed partial class TryonJobs(
-    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, TimeProvider time, ILogger<TryonJobs> logger)
+    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, TryonQueueSignal queued,
+    TimeProvider time, ILogger<TryonJobs> logger)
 {
     /// <summary>Stores a new job in <see cref="TryonStatus.PendingPayment"/>; false when its idempotency key is taken.</summary>
     public Task<bool> CreatePendingAsync(TryonJob job, CancellationToken cancellationToken)
@@ -37,6 +38,7 @@ public sealed partial class TryonJobs(
         Move(job, TryonStatus.Queued);
         if (await jobs.TryReplaceAsync(job, TryonStatus.PendingPayment, null, cancellationToken))
         {
+            queued.Wake.Signal();
             await AnnounceAsync(job, TryonEventTypes.Queued, cancellationToken);
             return true;
         }
@@ -159,7 +161,10 @@ public sealed partial class TryonJobs(
         Move(job, TryonStatus.Queued);
         job.LeaseOwner = null;
         job.LeaseExpiresAt = null;
-        await ReplaceFromRunningAsync(job, owner, cancellationToken);
+        if (await ReplaceFromRunningAsync(job, owner, cancellationToken))
+        {
+            queued.Wake.Signal();
+        }
     }
 
     /// <summary>Cancels a queued job at once (refunded); a running or pending one is asked to stop. A finished job cannot be cancelled.</summary>
@@ -360,4 +365,13 @@ public static class TryonEventTypes
         TryonStatus.Canceled => Canceled,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a finished status."),
     };
+}
+
+/// <summary>
+/// Wakes this instance's idle workers when a job is queued here, so it starts at once; the workers' poll
+/// (<see cref="TryonOptions.PollInterval"/>) stays as the fallback for jobs queued on other instances.
+/// </summary>
+public sealed class TryonQueueSignal(Microsoft.Extensions.Options.IOptions<TryonOptions> options)
+{
+    public WearIt.ServiceDefaults.Health.IdleWake Wake { get; } = new(Math.Max(1, options.Value.Concurrency));
 }

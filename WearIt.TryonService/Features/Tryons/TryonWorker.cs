@@ -15,7 +15,8 @@ namespace WearIt.TryonService.Features.Tryons;
 /// times, then failed. Every job that ends without a result is refunded; a refund ApiService could not confirm is retried.
 /// </summary>
 public sealed partial class TryonWorker(
-    IServiceScopeFactory scopes, ITryonJobRepository jobs, BackgroundLoops loops, IOptions<TryonOptions> options, TimeProvider time, ILogger<TryonWorker> logger)
+    IServiceScopeFactory scopes, ITryonJobRepository jobs, BackgroundLoops loops, TryonQueueSignal queued, IOptions<TryonOptions> options, TimeProvider time,
+    ILogger<TryonWorker> logger)
     : BackgroundService
 {
     public static readonly ActivitySource Activities = new("WearIt.Tryon");
@@ -27,7 +28,7 @@ public sealed partial class TryonWorker(
     // logged, marks /health Degraded and is tried again after a backoff; the slot never dies with it.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(0, Options.Concurrency))
-            .Select(slot => loops.RunAsync($"tryon-slot-{slot}", RunOneAsync, Options.PollInterval, stoppingToken))
+            .Select(slot => loops.RunAsync($"tryon-slot-{slot}", RunOneAsync, Options.PollInterval, stoppingToken, queued.Wake))
             .Append(loops.RunAsync("tryon-settlement", SettleAsync, Options.SweepInterval, stoppingToken)));
 
     /// <summary>Claims and runs one job; false when there was none.</summary>
