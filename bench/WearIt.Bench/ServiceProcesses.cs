@@ -97,15 +97,33 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         var token = (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tokens").GetProperty("access_token").GetString()!;
         using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await BenchMail.VerificationCodeAsync(Path.Combine(_dataRoot, "mail"), email) });
         verified.EnsureSuccessStatusCode();
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } };
-        using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(Api, "/api/v1/bodies")) { Content = form };
-        upload.Headers.Authorization = new("Bearer", token);
-        using var uploaded = await http.SendAsync(upload);
+        var uploaded = await UploadAsync(http, token, photo);
         uploaded.EnsureSuccessStatusCode();
         var body = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        uploaded.Dispose();
         await WaitUntilCheckedAsync(http, token, body);
         var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         return (token, body, top);
+    }
+
+    /// <summary>Uploads the photo, as a client should: a 503 busy (every decode slot and queue place taken) is sent again after its Retry-After.</summary>
+    private async Task<HttpResponseMessage> UploadAsync(HttpClient http, string token, byte[] photo)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } };
+            using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(Api, "/api/v1/bodies")) { Content = form };
+            upload.Headers.Authorization = new("Bearer", token);
+            var response = await http.SendAsync(upload);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt >= 20)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait);
+        }
     }
 
     /// <summary>Waits for the photo's analysis (it runs after the upload answers), for up to a minute.</summary>
