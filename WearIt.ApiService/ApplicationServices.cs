@@ -89,6 +89,7 @@ public static class ApplicationServices
         app.MapCreditsInternalApi();
         app.MapSessionRevocationsInternalApi();
         app.MapCatalogApi();
+        app.MapCatalogImages();
         app.MapWardrobeApi();
         app.MapBodiesApi();
         app.MapFavoritesApi();

@@ -152,6 +152,42 @@ public sealed class CatalogTests(SeededApiServiceFixture api) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task CatalogImagesHaveStableUnsignedUrlsThatCachesKeep()
+    {
+        using var first = await api.Http.GetAsync("/api/v1/catalog/products?category=tops&pageSize=1", Cancellation);
+        using var second = await api.Http.GetAsync("/api/v1/catalog/products?category=tops&pageSize=1", Cancellation);
+        var product = (await ApiServiceFixture.ReadAsync(first, HttpStatusCode.OK)).GetProperty("items")[0];
+        var image = product.GetProperty("images")[0];
+        var url = new Uri(image.GetProperty("url").GetString()!);
+        var thumbnail = new Uri(image.GetProperty("thumbnailUrl").GetString()!);
+
+        using var served = await api.Http.GetAsync(url.PathAndQuery, Cancellation);
+        using var small = await api.Http.GetAsync(thumbnail.PathAndQuery, Cancellation);
+        using var revalidated = await SendWithIfNoneMatchAsync(url.PathAndQuery, served.Headers.ETag!.Tag);
+        using var unknown = await api.Http.GetAsync($"/api/v1/catalog/images/{product.GetProperty("id").GetGuid():N}/{Guid.NewGuid():N}/original", Cancellation);
+        using var badVariant = await api.Http.GetAsync(url.PathAndQuery.Replace("/original", "/huge", StringComparison.Ordinal), Cancellation);
+
+        Assert.Equal(url, new Uri((await ApiServiceFixture.ReadAsync(second, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("images")[0].GetProperty("url").GetString()!));
+        Assert.Empty(url.Query);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromDays(365), served.Headers.CacheControl?.MaxAge);
+        Assert.True(served.Headers.CacheControl?.Public);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await small.Content.ReadAsByteArrayAsync(Cancellation));
+        Assert.True(Math.Max(bitmap.Width, bitmap.Height) <= 320);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await badVariant.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    private async Task<HttpResponseMessage> SendWithIfNoneMatchAsync(string path, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        return await api.Http.SendAsync(request, Cancellation);
+    }
+
+    [Fact]
     public async Task AnAdminCreatesUpdatesAddsAnImageAndDeletes()
     {
         var admin = await AdminAsync();

@@ -11,7 +11,8 @@ namespace WearIt.ApiService.Features.Catalog;
 /// into the repositories (a MongoDB text index).
 /// </remarks>
 public sealed class CatalogService(
-    IProductRepository products, CatalogCache cache, ImageIntake intake, ImageStorage images, IObjectStore objects, TimeProvider time)
+    IProductRepository products, CatalogCache cache, ImageIntake intake, ImageStorage images, IObjectStore objects, IHttpContextAccessor http,
+    TimeProvider time)
 {
     public const int DefaultPageSize = 24;
 
@@ -132,18 +133,17 @@ public sealed class CatalogService(
         return product;
     }
 
-    public async Task<ProductResponse> ToResponseAsync(Product product, CancellationToken cancellationToken)
+    public Task<ProductResponse> ToResponseAsync(Product product, CancellationToken cancellationToken)
     {
-        var imageResponses = new List<ProductImageResponse>(product.Images.Count);
-        foreach (var image in product.Images)
-        {
-            var signed = await images.ToResponseAsync(image.Image, cancellationToken);
-            imageResponses.Add(new ProductImageResponse(image.Id, signed.Url, signed.ThumbnailUrl, signed.Width, signed.Height, signed.ContentType));
-        }
+        // Catalog images are public: stable, unsigned, cacheable URLs (CatalogImages), nothing to sign per response.
+        var context = http.HttpContext;
+        var imageResponses = product.Images.Select(image => new ProductImageResponse(image.Id,
+            CatalogImages.UrlFor(context, product.Id, image.Id, CatalogImages.Original), CatalogImages.UrlFor(context, product.Id, image.Id, CatalogImages.Thumbnail),
+            image.Image.Width, image.Image.Height, image.Image.ContentType)).ToList();
 
-        return new ProductResponse(product.Id, product.Title, product.Description, product.Brand, product.Category, product.ClothType, product.Gender,
+        return Task.FromResult(new ProductResponse(product.Id, product.Title, product.Description, product.Brand, product.Category, product.ClothType, product.Gender,
             [.. product.Colors.Select(color => new ProductColorDto(color.Name, color.Hex))], product.Price, product.Currency,
-            product.Sizes, product.Tags, imageResponses, product.CreatedAt, product.UpdatedAt, product.Version);
+            product.Sizes, product.Tags, imageResponses, product.CreatedAt, product.UpdatedAt, product.Version));
     }
 
     private async Task ReplaceAsync(Product product, CancellationToken cancellationToken)
