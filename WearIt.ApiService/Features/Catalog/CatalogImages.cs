@@ -31,18 +31,21 @@ public static class CatalogImages
         return http is null ? new Uri(path, UriKind.Relative) : new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}");
     }
 
+    private static ProblemHttpResult NoSuchImage() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such image.", extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+
     private static async Task<IResult> ServeAsync(
         Guid productId, Guid imageId, string variant, HttpContext http, CatalogService catalog, IObjectStore objects, CancellationToken cancellationToken)
     {
         if (variant is not (Original or Thumbnail))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such image.", extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+            return NoSuchImage();
         }
 
         var product = await catalog.FindAsync(productId, cancellationToken);
         if (product.Images.FirstOrDefault(image => image.Id == imageId) is not { } image)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such image.", extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+            return NoSuchImage();
         }
 
         var etag = new EntityTagHeaderValue($"\"{imageId:N}.{variant}\"");
@@ -57,7 +60,7 @@ public static class CatalogImages
         if (stored is null)
         {
             http.Response.Headers.Remove("Cache-Control");
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such image.", extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+            return NoSuchImage();
         }
 
         // The stream result disposes the content when the response is written.
