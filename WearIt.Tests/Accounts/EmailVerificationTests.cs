@@ -27,6 +27,14 @@ public sealed class EmailVerificationTests(AdminEmailApiServiceFixture api) : IC
         Assert.All(concurrent, status => Assert.Equal(HttpStatusCode.NoContent, status));
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
         Assert.Equal(20, await api.BalanceAsync(account));
+
+        // Once verified, another code answers exactly as for an address without an account.
+        var wrong = code == "000000" ? "111111" : "000000";
+        using var guessed = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = account.Email, code = wrong }, Cancellation);
+        using var nobody = await api.Http.PostAsJsonAsync("/api/v1/auth/verify-email", new { email = "nobody-" + account.Email, code = wrong }, Cancellation);
+        var guessedProblem = await guessed.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_code_invalid");
+        var nobodyProblem = await nobody.AssertProblemAsync(HttpStatusCode.BadRequest, "verification_code_invalid");
+        Assert.Equal(nobodyProblem.GetProperty("detail").GetString(), guessedProblem.GetProperty("detail").GetString());
         using var me = await api.SendAsync(HttpMethod.Get, "/api/v1/users/me", account.AccessToken);
         Assert.True((await ApiServiceFixture.ReadAsync(me, HttpStatusCode.OK)).GetProperty("emailVerified").GetBoolean());
     }
@@ -48,6 +56,8 @@ public sealed class EmailVerificationTests(AdminEmailApiServiceFixture api) : IC
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal("/#/verify-email?result=verified", right.Headers.Location?.ToString());
         Assert.Equal(20, await api.BalanceAsync(account));
+        using var wrongAfterwards = await browser.GetAsync(tampered, Cancellation);
+        Assert.Equal("/#/verify-email?result=failed", wrongAfterwards.Headers.Location?.ToString());
     }
 
     [Fact]

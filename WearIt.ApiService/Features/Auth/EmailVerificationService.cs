@@ -78,20 +78,21 @@ public sealed partial class EmailVerificationService(
         errors.When(string.IsNullOrWhiteSpace(request.Code), "code", "The code is required.");
         errors.ThrowIfAny();
 
+        // A verified account keeps its used code: the same code again answers as the first time did, any other code
+        // like a wrong one (so nobody learns from the answer that an address has a verified account).
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        if (user?.EmailVerifiedAt is not null)
-        {
-            await CompleteAsync(user.Id, cancellationToken);
-            return;
-        }
-
-        if (user?.EmailVerification is not { } pending || pending.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+        if (user?.EmailVerification is not { } pending || (user.EmailVerifiedAt is null && pending.ExpiresAt <= time.GetUtcNow().UtcDateTime))
         {
             throw InvalidCode();
         }
 
         if (!codes.Matches(user.Id, CodePurpose, request.Code!.Trim(), pending.CodeHash))
         {
+            if (user.EmailVerifiedAt is not null)
+            {
+                throw InvalidCode();
+            }
+
             await users.UpdateAsync(user.Id, stored =>
             {
                 if (stored.EmailVerification is null)
@@ -119,10 +120,9 @@ public sealed partial class EmailVerificationService(
             return false;
         }
 
-        if (user.EmailVerifiedAt is null
-            && (user.EmailVerification is not { } pending
-                || pending.ExpiresAt <= time.GetUtcNow().UtcDateTime
-                || !codes.Matches(user.Id, LinkPurpose, token, pending.LinkTokenHash)))
+        if (user.EmailVerification is not { } pending
+            || (user.EmailVerifiedAt is null && pending.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+            || !codes.Matches(user.Id, LinkPurpose, token, pending.LinkTokenHash))
         {
             return false;
         }
@@ -139,7 +139,6 @@ public sealed partial class EmailVerificationService(
         {
             firstTime = stored.EmailVerifiedAt is null;
             stored.EmailVerifiedAt ??= now;
-            stored.EmailVerification = null;
             stored.Role = admins.RoleFor(stored);
         }, cancellationToken);
 

@@ -27,7 +27,7 @@ public sealed class User
     /// <summary>When the owner proved the address is theirs; the starter credits and referral bonus wait for it.</summary>
     public DateTime? EmailVerifiedAt { get; set; }
 
-    /// <summary>The outstanding email-verification code and link, until the address is verified.</summary>
+    /// <summary>The email-verification code and link last mailed (kept once used, so using them again answers the same).</summary>
     public EmailVerificationCode? EmailVerification { get; set; }
 
     /// <summary>The invitees whose verification earned this user a referral bonus (at most WearIt:Credits:MaxReferrals).</summary>
