@@ -164,10 +164,10 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task ASleevelessDressUncoversTheOldSleevesAsSkinAndBareSkinStaysThePhotos()
+    public async Task ASleevelessDressUncoversTheOldSleevesAndNecklineAsSkinAndBareSkinStaysThePhotos()
     {
         // messi5.jpg wears a short-sleeved red and blue shirt, his forearms bare. A sleeveless dress leaves his upper
-        // arms bare: the old sleeves must not show there. A tee's own sleeves cover them; his bare forearms stay his.
+        // arms and the top of his chest bare: the old shirt must not show there. A tee's own sleeves cover them; his bare forearms stay his.
         var photo = TestPhotos.MessiOrSkip();
         using var original = SKBitmap.Decode(photo);
         var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
@@ -188,6 +188,20 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
             "in the photo the upper arms are in the shirt's sleeves");
         Assert.True(upperArms.Count(point => LooksLikeSkin(inDress.GetPixel((int)point.X, (int)point.Y))) >= upperArms.Count * 0.8,
             "in the dress the upper arms should be skin, not the old sleeves");
+        // The dress's neck opening dips below his collar: the old shirt there (the sponsor's print) becomes his chest.
+        var (column, opening) = ((int)person.ShoulderCentre.X, new List<int>());
+        for (var y = (int)Math.Ceiling(person.ChinY) + 1; y < person.HipCentre.Y && !LooksLikeHotPink(inDress.GetPixel(column, y)); y++)
+        {
+            if (Changed(inDress, original, new SKPoint(column, y)))
+            {
+                opening.Add(y);
+            }
+        }
+
+        Assert.True(opening.Count >= 0.06f * person.ShoulderWidth, $"the dress should open below the chin ({opening.Count} rows changed)");
+        Assert.True(opening.Count(y => !LooksLikeSkin(original.GetPixel(column, y))) >= opening.Count * 0.7, "in the photo the shirt is there");
+        Assert.True(opening.Count(y => LooksLikeSkin(inDress.GetPixel(column, y))) >= opening.Count * 0.75,
+            $"in the dress's opening the shirt should be skin: {string.Join(", ", opening.Select(y => $"{y}:{inDress.GetPixel(column, y)}"))} at x={column}");
         foreach (var (elbow, wrist) in new[] { (Body.LeftElbow, Body.LeftWrist), (Body.RightElbow, Body.RightWrist) })
         {
             var forearm = Along(person[elbow], person[wrist], 0.5f);
@@ -203,6 +217,8 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     // Skin in any light: red over green over blue, green a good share of red (the red sleeve has little, the blue one is bluer).
     private static bool LooksLikeSkin(SKColor colour) =>
         colour.Red > colour.Green && colour.Green > colour.Blue && colour.Green >= colour.Red * 0.45 && colour.Green <= colour.Red * 0.95;
+
+    private static bool LooksLikeHotPink(SKColor colour) => colour.Red > 120 && colour.Blue > colour.Green + 30 && colour.Red > colour.Green + 60;
 
     [Fact]
     public async Task TheSameInputsAndSeedGiveTheSameBytesAndAnotherSeedDiffers()

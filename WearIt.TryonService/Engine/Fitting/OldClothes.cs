@@ -33,9 +33,13 @@ public static class OldClothes
         }
 
         var (zoneFull, armFull) = BodyRegions.BareArms(person);
+        using var neckFull = NecklineZone(person, layers);
         using (zoneFull)
         using (armFull)
         {
+            // The neck opening becomes skin as a whole (a chest has no loose part to fill).
+            Cv2.BitwiseOr(zoneFull, neckFull, zoneFull);
+            Cv2.BitwiseOr(armFull, neckFull, armFull);
             var bounds = Cv2.BoundingRect(zoneFull);
             if (bounds.Width == 0 || bounds.Height == 0)
             {
@@ -43,7 +47,7 @@ public static class OldClothes
             }
 
             using var rgba = VisionImages.Wrap(result);
-            if (Skin.FromFace(rgba, person) is not { } skin)
+            if (Skin.FromFace(rgba, person) is not { } faceSkin)
             {
                 return SKRectI.Empty;
             }
@@ -56,7 +60,10 @@ public static class OldClothes
             Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
             using var lab = new Mat();
             Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
-            using var old = OldClothesIn(lab, zone, skin);
+            using var old = OldClothesIn(lab, zone, faceSkin);
+            // Inside the neck opening all of it is the old top's (a print's pale letters pass for skin): it is all painted.
+            using var neck = new Mat(neckFull, bounds);
+            Cv2.BitwiseOr(old, neck, old);
             if (Cv2.CountNonZero(old) == 0)
             {
                 return SKRectI.Empty;
@@ -68,7 +75,18 @@ public static class OldClothes
             using var fill = new Mat();
             Cv2.Subtract(old, paint, fill);
             using var light = BroadLight(lab, paint, person);
-            PaintSkin(rgb, paint, light, skin);
+            // An arm's own skin, where some of it shows, is a better match than the face's (lit and tanned otherwise).
+            using var seenSkin = new Mat();
+            Cv2.BitwiseNot(old, seenSkin);
+            Cv2.BitwiseAnd(seenSkin, arm, seenSkin);
+            Cv2.Subtract(seenSkin, neck, seenSkin);
+            var skin = faceSkin.Like(lab, seenSkin, minimum: (int)(0.05f * person.ShoulderWidth * person.ShoulderWidth));
+            using var armPaint = new Mat();
+            Cv2.Subtract(paint, neck, armPaint);
+            using var neckPaint = new Mat();
+            Cv2.BitwiseAnd(paint, neck, neckPaint);
+            PaintSkin(rgb, armPaint, light, skin);
+            PaintSkin(rgb, neckPaint, light, faceSkin);
             if (Cv2.CountNonZero(fill) > 0)
             {
                 Cv2.Inpaint(rgb, fill, rgb, Math.Max(2, 0.03 * person.ShoulderWidth), InpaintTypes.Telea);
@@ -84,6 +102,59 @@ public static class OldClothes
             var changed = Blend(window, rgb, alpha);
             return changed.Width == 0 ? SKRectI.Empty : SKRectI.Create(changed.Left + bounds.X, changed.Top + bounds.Y, changed.Width, changed.Height);
         }
+    }
+
+    /// <summary>
+    /// Where a new top's or dress's neck opening leaves the old top bare (0 or 255, the photo's size): in each column
+    /// between the shoulder joints, the body between the garment's top edge and the line joining that edge at the joints,
+    /// below the head.
+    /// </summary>
+    private static Mat NecklineZone(PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
+    {
+        var zone = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
+        var (left, right) = (person[Body.LeftShoulder].X, person[Body.RightShoulder].X);
+        var x0 = Math.Clamp((int)Math.Ceiling(Math.Min(left, right)), 0, person.Width);
+        var x1 = Math.Clamp((int)Math.Floor(Math.Max(left, right)), 0, person.Width - 1);
+        var tops = Enumerable.Repeat(int.MaxValue, person.Width).ToArray();
+        foreach (var fitted in layers.Where(layer => layer.ClothType is "upper" or "dress"))
+        {
+            var pixels = fitted.Layer.GetPixelSpan();
+            var stride = fitted.Layer.RowBytes;
+            for (var x = x0; x <= x1; x++)
+            {
+                for (var y = 0; y < Math.Min(tops[x], fitted.Layer.Height); y++)
+                {
+                    if (pixels[(y * stride) + (x * 4) + 3] >= 128)
+                    {
+                        tops[x] = y;
+                        break;
+                    }
+                }
+            }
+        }
+
+        // The opening is what dips below the line joining the garment's top edge at the two shoulder joints; above that
+        // line is the neck (or a collar the head guard keeps).
+        if (tops[x0] == int.MaxValue || tops[x1] == int.MaxValue || x1 <= x0)
+        {
+            return zone;
+        }
+
+        for (var x = x0; x <= x1; x++)
+        {
+            var line = (int)Math.Round(tops[x0] + ((tops[x1] - tops[x0]) * (x - x0) / (double)(x1 - x0)));
+            if (tops[x] != int.MaxValue && tops[x] > line)
+            {
+                Cv2.Line(zone, new Cv.Point(x, line), new Cv.Point(x, tops[x] - 1), Cv.Scalar.All(255), 1, LineTypes.Link4);
+            }
+        }
+
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(zone, binary, zone);
+        BodyRegions.ClearHeadAndHands(zone, person);
+        return zone;
     }
 
     /// <summary>The zone's pixels whose colour is not the face's skin, specks left out.</summary>
@@ -249,6 +320,38 @@ public static class OldClothes
             return new Skin(Median(ls), a, b,
                 Math.Max(MinChromaTolerance, SpreadTolerance * 1.4826 * Median([.. as_.Select(v => (byte)Math.Abs(v - a))])),
                 Math.Max(MinChromaTolerance, SpreadTolerance * 1.4826 * Median([.. bs.Select(v => (byte)Math.Abs(v - b))])));
+        }
+
+        /// <summary>
+        /// This skin's tolerances with the median colour of <paramref name="where"/>'s pixels of <paramref name="lab"/>,
+        /// or this skin itself where fewer than <paramref name="minimum"/> pixels are given.
+        /// </summary>
+        public Skin Like(Mat lab, Mat where, int minimum)
+        {
+            if (Cv2.CountNonZero(where) < Math.Max(16, minimum))
+            {
+                return this;
+            }
+
+            var (ls, as_, bs) = (new List<byte>(), new List<byte>(), new List<byte>());
+            var labRows = lab.AsRows<Vec3b>();
+            var whereRows = where.AsRows<byte>();
+            var (width, height) = (lab.Cols, lab.Rows);
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    if (whereRows[y][x] != 0)
+                    {
+                        var pixel = labRows[y][x];
+                        ls.Add(pixel.Item0);
+                        as_.Add(pixel.Item1);
+                        bs.Add(pixel.Item2);
+                    }
+                }
+            }
+
+            return this with { L = Median(ls), A = Median(as_), B = Median(bs) };
         }
 
         public bool Matches(Vec3b pixel) =>

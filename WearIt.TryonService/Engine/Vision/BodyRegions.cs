@@ -106,7 +106,8 @@ public static class BodyRegions
 
     /// <summary>
     /// Zeroes the head in a mask the photo's size: above the face's middle the head's columns up to the top (hair),
-    /// below it a half ellipse down past the chin, so the edge a garment meets there is round, like a jaw.
+    /// below it a half ellipse down past the chin, so the edge a garment meets there is round, like a jaw; and the face
+    /// box with a margin.
     /// </summary>
     public static void ClearHead(Mat mask, PersonAnalysis person)
     {
@@ -122,6 +123,15 @@ public static class BodyRegions
 
         var axes = new Size((int)Math.Ceiling(head.Width / 2), (int)Math.Ceiling(head.Bottom - face.MidY + 1));
         Cv2.Ellipse(mask, new Point((int)Math.Round(face.MidX), middle), axes, 0, 0, 180, Cv.Scalar.All(0), -1, LineTypes.Link8);
+
+        // The face box itself, and a tenth of it around, whatever the jaw's curve: a garment's feathered edge stays off it.
+        var margin = face.Height * 0.1f;
+        var guard = SKRectI.Intersect(SKRectI.Ceiling(SKRect.Inflate(face, margin, margin)), new SKRectI(0, 0, person.Width, person.Height));
+        if (!guard.IsEmpty)
+        {
+            using var faceBox = new Mat(mask, new Rect(guard.Left, guard.Top, guard.Width, guard.Height));
+            faceBox.SetTo(Cv.Scalar.All(0));
+        }
     }
 
     private static Mat Blank(PersonAnalysis person) => new(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));

@@ -8,6 +8,8 @@ public static class Body
     public const int Nose = 0;
     public const int LeftEar = 7;
     public const int RightEar = 8;
+    public const int MouthLeft = 9;
+    public const int MouthRight = 10;
     public const int LeftShoulder = 11;
     public const int RightShoulder = 12;
     public const int LeftElbow = 13;
@@ -113,8 +115,28 @@ public sealed record PersonAnalysis(
         return right - left + 1;
     }
 
-    /// <summary>The chin, from the face box (BlazeFace draws it from the brows to the mouth).</summary>
-    public float ChinY => Face.Bottom + (Face.Height * 0.35f);
+    /// <summary>
+    /// The chin: a third of the face box below it (BlazeFace draws it from the brows to the mouth on a frontal face), or
+    /// higher where the landmarks put the mouth closer (a bowed head, whose box reaches down past the chin: the chin is
+    /// about 1.2 times the nose-to-mouth drop below the mouth, measured on astronaut.png);
+    /// never inside the face box, which stays untouched, nor within a tenth of it (the garment's feathered edge).
+    /// </summary>
+    public float ChinY
+    {
+        get
+        {
+            var fromBox = Face.Bottom + (Face.Height * 0.35f);
+            var (nose, left, right) = (Landmarks[Body.Nose], Landmarks[Body.MouthLeft], Landmarks[Body.MouthRight]);
+            if (Math.Min(nose.Visibility, Math.Min(left.Visibility, right.Visibility)) < 0.5f)
+            {
+                return fromBox;
+            }
+
+            var mouth = (left.Y + right.Y) / 2;
+            var drop = mouth - nose.Y;
+            return drop <= 0 ? fromBox : Math.Max(Face.Bottom + (Face.Height * 0.1f), Math.Min(fromBox, mouth + (1.2f * drop)));
+        }
+    }
 
     /// <summary>
     /// The head and hair, which no garment may cover: the face box's columns widened by a third on each side (ears and
