@@ -10,6 +10,9 @@ namespace WearIt.TryonService.Engine.Fitting;
 /// </summary>
 public sealed record FittedGarment(string ClothType, SKBitmap Layer, IReadOnlyList<SKPoint>? HangsAcross = null) : IDisposable
 {
+    /// <summary>Cut out of a photo of someone wearing it: its top edge is where that person's neck was, not a neckline.</summary>
+    public bool Worn { get; init; }
+
     public bool HangsFree => HangsAcross is not null;
 
     public void Dispose() => Layer.Dispose();
@@ -58,7 +61,7 @@ public static class GarmentFitter
                 "lower" => FitBottom(canvas, cutout, frame, garment),
                 _ => FitTop(canvas, cutout, frame, garment),
             };
-            return new FittedGarment(garment.ClothType, layer, hangsAcross);
+            return new FittedGarment(garment.ClothType, layer, hangsAcross) { Worn = garment.Worn };
         }
     }
 
