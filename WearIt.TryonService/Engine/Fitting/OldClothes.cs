@@ -112,16 +112,18 @@ public static class OldClothes
     private static Mat NecklineZone(PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
     {
         var zone = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
-        var (left, right) = (person[Body.LeftShoulder].X, person[Body.RightShoulder].X);
-        var x0 = Math.Clamp((int)Math.Ceiling(Math.Min(left, right)), 0, person.Width);
-        var x1 = Math.Clamp((int)Math.Floor(Math.Max(left, right)), 0, person.Width - 1);
-        var tops = Enumerable.Repeat(int.MaxValue, person.Width).ToArray();
         // A garment cut out of a photo of someone wearing it has no neckline of its own to read (its top edge is where
         // the wearer's head hid it): its opening is left as the photo has it.
         if (layers.Any(layer => layer.Worn && layer.ClothType is "upper" or "dress"))
         {
             return zone;
         }
+
+        // Shoulder joints off the photo's edge are clamped to it.
+        var (left, right) = (person[Body.LeftShoulder].X, person[Body.RightShoulder].X);
+        var x0 = Math.Clamp((int)Math.Ceiling(Math.Min(left, right)), 0, person.Width - 1);
+        var x1 = Math.Clamp((int)Math.Floor(Math.Max(left, right)), 0, person.Width - 1);
+        var tops = Enumerable.Repeat(int.MaxValue, person.Width).ToArray();
 
         foreach (var fitted in layers.Where(layer => layer.ClothType is "upper" or "dress"))
         {

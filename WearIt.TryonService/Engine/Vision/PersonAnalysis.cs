@@ -116,7 +116,7 @@ public sealed record PersonAnalysis(
     }
 
     /// <summary>
-    /// The chin: a third of the face box below it (BlazeFace draws it from the brows to the mouth on a frontal face), or
+    /// The chin: 0.35 of the face box below it (BlazeFace draws it from the brows to the mouth on a frontal face), or
     /// higher where the landmarks put the mouth closer (a bowed head, whose box reaches down past the chin: the chin is
     /// about 1.2 times the nose-to-mouth drop below the mouth, measured on astronaut.png);
     /// never inside the face box, which stays untouched, nor within a tenth of it (the garment's feathered edge).
