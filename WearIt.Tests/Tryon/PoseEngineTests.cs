@@ -218,6 +218,38 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     private static bool LooksLikeSkin(SKColor colour) =>
         colour.Red > colour.Green && colour.Green > colour.Blue && colour.Green >= colour.Red * 0.45 && colour.Green <= colour.Red * 0.95;
 
+    [Fact]
+    public async Task ADrawnTeesNeckOpeningShowsSkinAndAShirtCutOutOfAWearerKeepsThePhotoInItsNeckHole()
+    {
+        // A drawn tee has a neckline of its own: the astronaut's suit inside its V becomes skin. The football shirt cut
+        // out of messi5.jpg has a hole where his head was, not a neckline: nothing is painted there.
+        var photo = TestPhotos.AstronautOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var teed = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+        var shirted = await _engine.RunAsync(
+            new TryonRequest(photo, [new GarmentInput("upper", TestPhotos.MessiOrSkip())], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var inTee = SKBitmap.Decode(teed.Image);
+        using var inShirt = SKBitmap.Decode(shirted.Image);
+        Assert.True(LooksLikeSkin(FirstChangedBelowChin(inTee)), "the tee's opening should show skin where the suit was");
+        Assert.False(LooksLikeSkin(FirstChangedBelowChin(inShirt)), "the cut-out shirt's neck hole should keep the photo; the first change is the shirt");
+
+        SKColor FirstChangedBelowChin(SKBitmap result)
+        {
+            var column = (int)person.ShoulderCentre.X;
+            for (var y = (int)Math.Ceiling(person.ChinY) + 1; y < result.Height - 3; y++)
+            {
+                if (Changed(result, original, new SKPoint(column, y)))
+                {
+                    return result.GetPixel(column, y + 3); // past the feathered edge
+                }
+            }
+
+            throw new Xunit.Sdk.XunitException("nothing changed below the chin");
+        }
+    }
+
     private static bool LooksLikeHotPink(SKColor colour) => colour.Red > 120 && colour.Blue > colour.Green + 30 && colour.Red > colour.Green + 60;
 
     [Fact]
