@@ -41,6 +41,9 @@ public static class JwtAuthenticationRegistration
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = CreateValidationParameters(options, userKey);
+                // User tokens come with every request: each one's ES256 signature is checked once, not per request.
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler { MapInboundClaims = false });
                 if (userKey is null)
                 {
                     // The keys are read from ApiService's metadata (cached, read again for an unknown key id).

@@ -23,9 +23,12 @@ public sealed class SessionEndTests(ApiServiceFixture api) : IClassFixture<ApiSe
     {
         var account = await api.SignupAsync();
         var other = await LoginAsync(account);
+        // Used once before, so the service has validated (and remembered) it.
+        var before = await MeAsync(account.AccessToken);
 
         using var logout = await api.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", null, new { refreshToken = account.RefreshToken });
 
+        Assert.Equal(HttpStatusCode.OK, before);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(account.AccessToken));
         Assert.Equal(HttpStatusCode.OK, await MeAsync(other.AccessToken));
