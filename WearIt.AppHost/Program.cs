@@ -26,6 +26,15 @@ var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservic
     .WithTryonEngineSettings(builder)
     .WithHttpHealthCheck("/health");
 
+// Both services listen on their launch profile's ports themselves unless WearIt:ServiceProxy asks for DCP's proxy
+// (a second TCP hop on every request, which cost half the ApiService's throughput here; issue 13), and share one
+// trace sampling setting.
+foreach (var service in new[] { apiService, tryonService })
+{
+    service.WithServiceProxy(builder);
+    service.WithTraceSampling(builder);
+}
+
 // ApiService asks TryonService to delete a deleted account's try-ons; no WaitFor, which would be a cycle.
 apiService.WithReference(tryonService);
 

@@ -19,6 +19,53 @@ public static class WearItServiceExtensions
     public static IResourceBuilder<ProjectResource> WithMailLinksToItself(this IResourceBuilder<ProjectResource> service) =>
         service.WithEnvironment("WearIt__Mail__LinkBaseUrl", service.GetEndpoint("http"));
 
+    /// <summary>The setting that puts DCP's proxy in front of each service (true or false; false unless set).</summary>
+    public const string ServiceProxySetting = "WearIt:ServiceProxy";
+
+    /// <summary>
+    /// Without <see cref="ServiceProxySetting"/> the service listens on its launch profile's port itself, as it does
+    /// deployed. With it, DCP listens there and forwards each connection to a port of the service's own; the tests set
+    /// it, so that several AppHosts (each on ports of their own) can run side by side.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceProxy(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[ServiceProxySetting];
+        var proxied = false;
+        if (!string.IsNullOrWhiteSpace(configured) && !bool.TryParse(configured, out proxied))
+        {
+            throw new InvalidOperationException($"{ServiceProxySetting} must be true or false; it is '{configured}'.");
+        }
+
+        service.WithEndpointProxySupport(proxied);
+        return service;
+    }
+
+    /// <summary>The setting that chooses the share of traces kept (0 to 1).</summary>
+    public const string TraceSampleRatioSetting = "WearIt:Telemetry:TraceSampleRatio";
+
+    /// <summary>The share of traces kept unless <see cref="TraceSampleRatioSetting"/> says otherwise.</summary>
+    public const double DefaultTraceSampleRatio = 0.1;
+
+    /// <summary>
+    /// Keeps a share of traces, chosen where each trace starts and followed by every service it reaches, through the
+    /// OpenTelemetry SDK's own sampler settings (<c>OTEL_TRACES_SAMPLER</c>), not code. Exporting every request's
+    /// spans and the dashboard storing them took two thirds of what a request cost on a 2-core machine (issue 13);
+    /// metrics and logs are never sampled. Set the ratio to 1 to keep every trace while debugging.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[TraceSampleRatioSetting];
+        var ratio = DefaultTraceSampleRatio;
+        if (!string.IsNullOrWhiteSpace(configured)
+            && (!double.TryParse(configured, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out ratio) || ratio is < 0 or > 1))
+        {
+            throw new InvalidOperationException($"{TraceSampleRatioSetting} must be a number from 0 to 1 (the share of traces kept); it is '{configured}'.");
+        }
+
+        return service.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Points the service's database at a MongoDB database resource.</summary>
     public static IResourceBuilder<ProjectResource> WithMongoDatabase(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<MongoDBDatabaseResource> database) =>

@@ -42,6 +42,62 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
         Assert.DoesNotContain("WearIt__Mail__Provider", tryon.Keys);
         Assert.True(Directory.Exists(_dataRoot));
     }
+
+    [Fact]
+    public async Task ServicesListenWithoutAProxyAndKeepATenthOfTracesByDefault()
+    {
+        foreach (var name in new[] { "apiservice", "tryonservice" })
+        {
+            var service = _app.Single<ProjectResource>(name);
+            var environment = await AppHostModel.PublishedEnvironmentAsync(service);
+
+            Assert.False(Assert.Single(service.Annotations.OfType<ProxySupportAnnotation>()).ProxyEnabled, name);
+            Assert.Equal("parentbased_traceidratio", environment["OTEL_TRACES_SAMPLER"]);
+            Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
+        }
+    }
+}
+
+/// <summary>How <c>WearIt:Telemetry:TraceSampleRatio</c> and <c>WearIt:ServiceProxy</c> are read.</summary>
+public sealed class TraceSamplingSettingTests
+{
+    [Fact]
+    public async Task TheServiceProxySettingPutsTheProxyBackInFrontOfBothServices()
+    {
+        await using var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", "WearIt:ServiceProxy=true");
+
+        Assert.All(new[] { "apiservice", "tryonservice" }, name =>
+            Assert.True(Assert.Single(app.Single<ProjectResource>(name).Annotations.OfType<ProxySupportAnnotation>()).ProxyEnabled));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var wrong = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", "WearIt:ServiceProxy=sometimes");
+        });
+    }
+
+    [Fact]
+    public async Task TheRatioIsPassedOnToBothServices()
+    {
+        await using var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", "WearIt:Telemetry:TraceSampleRatio=1");
+
+        foreach (var name in new[] { "apiservice", "tryonservice" })
+        {
+            Assert.Equal("1", (await AppHostModel.PublishedEnvironmentAsync(app.Single<ProjectResource>(name)))["OTEL_TRACES_SAMPLER_ARG"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("all")]
+    public async Task ARatioOutsideZeroToOneStopsTheAppHostNamingTheSetting(string ratio)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", $"WearIt:Telemetry:TraceSampleRatio={ratio}");
+        });
+
+        Assert.Contains("WearIt:Telemetry:TraceSampleRatio", error.Message);
+    }
 }
 
 /// <summary>How <c>WearIt:Infrastructure</c> is read.</summary>

@@ -35,6 +35,8 @@ internal sealed class EmbeddedAppHost : IAsyncDisposable
                 $"WearIt:DataRoot={dataRoot}",
                 // The http profile needs no trusted dev certificate, which CI machines lack.
                 "DOTNET_LAUNCH_PROFILE=http",
+                // DCP's proxy on ports of its own, so test classes may each run an AppHost at the same time.
+                "WearIt:ServiceProxy=true",
                 .. settings,
             ], token);
         DistributedApplication? app = null;

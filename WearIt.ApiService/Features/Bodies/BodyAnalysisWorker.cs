@@ -30,33 +30,40 @@ public sealed partial class BodyAnalysisWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await loops.RunOnceAsync("body-analysis-leftovers", RequeueLeftoversAsync, stoppingToken);
-        await foreach (var (userId, bodyId) in queue.ReadAllAsync(stoppingToken))
+        try
         {
-            try
+            await loops.RunOnceAsync("body-analysis-leftovers", RequeueLeftoversAsync, stoppingToken);
+            await foreach (var (userId, bodyId) in queue.ReadAllAsync(stoppingToken))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var bodies = scope.ServiceProvider.GetRequiredService<IBodyRepository>();
-                if (await bodies.FindAsync(userId, bodyId, stoppingToken) is { } body && BodyAnalysisService.Awaits(body))
+                try
                 {
-                    await scope.ServiceProvider.GetRequiredService<BodyAnalysisService>().AnalyseAsync(body, stoppingToken);
-                }
+                    await using var scope = scopes.CreateAsyncScope();
+                    var bodies = scope.ServiceProvider.GetRequiredService<IBodyRepository>();
+                    if (await bodies.FindAsync(userId, bodyId, stoppingToken) is { } body && BodyAnalysisService.Awaits(body))
+                    {
+                        await scope.ServiceProvider.GetRequiredService<BodyAnalysisService>().AnalyseAsync(body, stoppingToken);
+                    }
 
-                _failures.Remove(bodyId);
-                loops.Succeeded(Loop);
+                    _failures.Remove(bodyId);
+                    loops.Succeeded(Loop);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    var failures = _failures[bodyId] = _failures.GetValueOrDefault(bodyId) + 1;
+                    var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures)));
+                    LogFailed(logger, ex, bodyId, userId, failures, delay);
+                    loops.Failed(Loop, ex);
+                    _ = RetryLaterAsync(userId, bodyId, delay, stoppingToken);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                var failures = _failures[bodyId] = _failures.GetValueOrDefault(bodyId) + 1;
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures)));
-                LogFailed(logger, ex, bodyId, userId, failures, delay);
-                loops.Failed(Loop, ex);
-                _ = RetryLaterAsync(userId, bodyId, delay, stoppingToken);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when the host failed to start): not a failure.
         }
     }
 
