@@ -76,11 +76,29 @@ public abstract class UserRepositoryContract : RepositoryContract<IUserRepositor
     {
         var user = NewUser();
         await Repository.TryInsertAsync(user, Cancellation);
+        var before = await Repository.FindByIdAsync(user.Id, Cancellation);
 
         await Repository.DeleteAsync(user.Id, Cancellation);
 
+        Assert.NotNull(before);
         Assert.Null(await Repository.FindByIdAsync(user.Id, Cancellation));
         Assert.Null(await Repository.FindByEmailAsync(user.Email, Cancellation));
+    }
+
+    [Fact]
+    public async Task AFoundUserIsTheCallersOwnCopy()
+    {
+        var user = NewUser();
+        user.StylePreferences = new() { ["fit"] = "relaxed" };
+        await Repository.TryInsertAsync(user, Cancellation);
+        var found = (await Repository.FindByIdAsync(user.Id, Cancellation))!;
+
+        found.Name = "Changed, not saved";
+        found.StylePreferences["fit"] = "slim";
+        found.RewardedReferrals.Add(Guid.NewGuid());
+        var again = (await Repository.FindByIdAsync(user.Id, Cancellation))!;
+
+        Assert.Equal(("Someone", "relaxed", 0), (again.Name, again.StylePreferences["fit"], again.RewardedReferrals.Count));
     }
 
     private static User NewUser() => new()

@@ -1,14 +1,28 @@
 using LiteDB;
+using Microsoft.Extensions.Caching.Memory;
 using WearIt.ServiceDefaults.Databases;
 
 namespace WearIt.ApiService.Features.Users;
 
-/// <summary>Users in LiteDB collection <c>users</c> (embedded mode).</summary>
-public sealed class LiteDbUserRepository(ILiteDatabase database) : IUserRepository, IRequiresIndexes
+/// <summary>
+/// Users in LiteDB collection <c>users</c> (embedded mode), with the documents read by id kept in memory: every
+/// authenticated request reads its user, and a LiteDB query (its parse, transaction and finalizer) was almost half of
+/// what <c>/users/me</c> cost (issue 13). The copy kept is the stored document, never an object a caller holds; each
+/// read maps a fresh <see cref="User"/> from it. It cannot go stale: one process owns an embedded database (direct mode
+/// opens the file exclusively) and every write to the collection goes through this one instance, which updates or
+/// drops the copy under the same gate that orders the writes.
+/// </summary>
+public sealed class LiteDbUserRepository(ILiteDatabase database) : IUserRepository, IRequiresIndexes, IDisposable
 {
-    private readonly ILiteCollection<User> _users = database.GetCollection<User>("users");
+    /// <summary>How many users' documents are kept at most (a few hundred bytes each).</summary>
+    public const int CachedUsers = 10_000;
 
-    // NOTE: one process owns an embedded database; this gate makes read-check-write one step within it.
+    private readonly ILiteCollection<User> _users = database.GetCollection<User>("users");
+    private readonly MemoryCache _byId = new(new MemoryCacheOptions { SizeLimit = CachedUsers, CompactionPercentage = 0.25 });
+    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1 };
+
+    // NOTE: one process owns an embedded database; this gate makes read-check-write one step within it, and orders
+    // the cache's fills with the writes.
     private readonly Lock _gate = new();
 
     public Task EnsureIndexesAsync(CancellationToken cancellationToken)
@@ -31,8 +45,27 @@ public sealed class LiteDbUserRepository(ILiteDatabase database) : IUserReposito
         }
     }
 
-    public Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
-        Task.FromResult<User?>(_users.FindById(id));
+    public Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!_byId.TryGetValue(id, out BsonDocument? stored))
+        {
+            lock (_gate)
+            {
+                if (!_byId.TryGetValue(id, out stored))
+                {
+                    stored = database.GetCollection("users").FindById(id);
+                    if (stored is null)
+                    {
+                        return Task.FromResult<User?>(null);
+                    }
+
+                    _byId.Set(id, stored, Entry);
+                }
+            }
+        }
+
+        return Task.FromResult<User?>(database.Mapper.ToObject<User>(stored!));
+    }
 
     public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
         Task.FromResult<User?>(_users.FindOne(user => user.Email == email));
@@ -52,13 +85,22 @@ public sealed class LiteDbUserRepository(ILiteDatabase database) : IUserReposito
 
             user.Version++;
             _users.Update(user);
+            _byId.Remove(user.Id);
             return Task.FromResult(true);
         }
     }
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        _users.Delete(id);
+        lock (_gate)
+        {
+            _users.Delete(id);
+            _byId.Remove(id);
+        }
+
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _byId.Dispose();
 }
