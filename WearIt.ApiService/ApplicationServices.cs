@@ -45,6 +45,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<ImageIntake>();
         builder.Services.AddSingleton<ImageStorage>();
         builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddSingleton<CatalogPageCache>();
         builder.Services.AddScoped<CatalogService>();
         builder.Services.AddScoped<BodiesService>();
         builder.Services.AddScoped<BodyAnalysisService>();

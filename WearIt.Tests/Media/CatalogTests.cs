@@ -136,6 +136,48 @@ public sealed class CatalogTests(SeededApiServiceFixture api) : IClassFixture<Se
         using var changed = await api.Http.SendAsync(afterChange, Cancellation);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag);
+        // The page was served from the page cache before the write; what comes now is made from the new catalog.
+        var titles = (await ApiServiceFixture.ReadAsync(changed, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Select(item => item.GetProperty("title").GetString());
+        Assert.Contains("ETag Dress", titles);
+    }
+
+    [Fact]
+    public async Task ACachedPageShowsAnAdminsUpdateAtOnce()
+    {
+        var admin = await AdminAsync();
+        using var created = await api.SendAsync(HttpMethod.Post, "/api/v1/catalog/products", admin.AccessToken, NewProduct("Cached Coat", "outerwear"));
+        var id = (await ApiServiceFixture.ReadAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString();
+        const string query = "?q=cached+coat";
+        var before = await SearchAsync(query);
+        var again = await SearchAsync(query);
+
+        using var updated = await api.SendAsync(HttpMethod.Put, $"/api/v1/catalog/products/{id}", admin.AccessToken, NewProduct("Cached Coat", "outerwear", price: 99m));
+        await ApiServiceFixture.ReadAsync(updated, HttpStatusCode.OK);
+        var after = await SearchAsync(query);
+
+        Assert.Equal(49.5m, before.GetProperty("items")[0].GetProperty("price").GetDecimal());
+        Assert.Equal(before.GetRawText(), again.GetRawText());
+        Assert.Equal(99m, after.GetProperty("items")[0].GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ACachedPageIsOnlyServedForTheOriginItWasAskedOn()
+    {
+        async Task<string> FirstImageUrlAsync(string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/catalog/products?category=tops&pageSize=3") { Headers = { Host = host } };
+            using var response = await api.Http.SendAsync(request, Cancellation);
+            return (await ApiServiceFixture.ReadAsync(response, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("images")[0].GetProperty("url").GetString()!;
+        }
+
+        var first = await FirstImageUrlAsync("shop.example");
+        var other = await FirstImageUrlAsync("evil.example");
+        var firstAgain = await FirstImageUrlAsync("shop.example");
+
+        Assert.StartsWith("http://shop.example/api/v1/catalog/images/", first);
+        Assert.StartsWith("http://evil.example/api/v1/catalog/images/", other);
+        Assert.Equal(first, firstAgain);
     }
 
     [Fact]

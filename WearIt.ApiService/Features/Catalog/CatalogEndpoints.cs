@@ -29,13 +29,13 @@ public static class CatalogEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<ProductPage>, StatusCodeHttpResult>> SearchAsync(
+    private static async Task<Results<JsonBytes<ProductPage>, StatusCodeHttpResult>> SearchAsync(
         [AsParameters] ProductQuery query, HttpContext http, CatalogService catalog, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (page, fingerprint) = await catalog.SearchAsync(query, cancellationToken);
+        var (page, fingerprint) = await catalog.SearchJsonAsync(query, cancellationToken);
         return ETags.IsNotModified(http, ETags.For($"{fingerprint}|{http.Request.QueryString}", time))
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(page);
+            : new JsonBytes<ProductPage>(page);
     }
 
     private static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult>> GetAsync(

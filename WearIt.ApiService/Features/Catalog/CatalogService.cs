@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using WearIt.ApiService.Images;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.ObjectStorage;
@@ -11,15 +14,29 @@ namespace WearIt.ApiService.Features.Catalog;
 /// into the repositories (a MongoDB text index).
 /// </remarks>
 public sealed class CatalogService(
-    IProductRepository products, CatalogCache cache, ImageIntake intake, ImageStorage images, IObjectStore objects, IHttpContextAccessor http,
-    TimeProvider time)
+    IProductRepository products, CatalogCache cache, CatalogPageCache pages, ImageIntake intake, ImageStorage images, IObjectStore objects,
+    IHttpContextAccessor http, IOptions<JsonOptions> json, TimeProvider time)
 {
     public const int DefaultPageSize = 24;
 
-    public async Task<(ProductPage Page, string Fingerprint)> SearchAsync(ProductQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page <paramref name="query"/> asks for, serialized as the API writes it (from <see cref="CatalogPageCache"/>
+    /// when this snapshot has made it for this origin before), and the snapshot's fingerprint.
+    /// </summary>
+    public async Task<(byte[] Json, string Fingerprint)> SearchJsonAsync(ProductQuery query, CancellationToken cancellationToken)
     {
         query.Validate();
         var snapshot = await cache.GetAsync(cancellationToken);
+        var request = http.HttpContext?.Request;
+        // The image URLs in a page name the origin it was asked on; the query is serialized whole, so two queries never share a key.
+        var key = $"{request?.Scheme}://{request?.Host}{request?.PathBase}|{JsonSerializer.Serialize(query)}";
+        var page = await pages.GetOrMakeAsync(snapshot.Fingerprint, key, async () =>
+            JsonSerializer.SerializeToUtf8Bytes(await SearchAsync(snapshot, query, cancellationToken), json.Value.SerializerOptions));
+        return (page, snapshot.Fingerprint);
+    }
+
+    private async Task<ProductPage> SearchAsync(CatalogSnapshot snapshot, ProductQuery query, CancellationToken cancellationToken)
+    {
         var terms = Terms(query.Q);
         var matches = snapshot.Products
             .Where(product => query.Category is null || product.Category == query.Category)
@@ -48,7 +65,7 @@ public sealed class CatalogService(
             items.Add(await ToResponseAsync(product, cancellationToken));
         }
 
-        return (new ProductPage(items, page, pageSize, ordered.Count), snapshot.Fingerprint);
+        return new ProductPage(items, page, pageSize, ordered.Count);
     }
 
     public async Task<(CatalogFilters Filters, string Fingerprint)> FiltersAsync(CancellationToken cancellationToken)
