@@ -26,6 +26,8 @@ public static class ApplicationServices
         builder.Services.AddSessionRevocationSource<ApiServiceSessionRevocations>();
         builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddSingleton<TryonQueueSignal>();
+        builder.Services.AddSingleton<TryonEventFeed>();
+        builder.Services.AddHostedService<TryonEventFeedLoop>();
         builder.Services.AddScoped<TryonJobs>();
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddScoped<TryonSettlement>();

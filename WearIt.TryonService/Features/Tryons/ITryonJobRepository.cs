@@ -60,5 +60,8 @@ public interface ITryonEventLog
     /// <summary>The user's events after <paramref name="afterSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The users with an event created after <paramref name="since"/>, each once (what the socket feed polls).</summary>
+    Task<IReadOnlyList<Guid>> UsersWithEventsAfterAsync(DateTime since, CancellationToken cancellationToken);
+
     Task DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken);
 }

@@ -18,9 +18,12 @@ public sealed class MongoTryonEventLog(IMongoDatabase database) : ITryonEventLog
     private readonly IMongoCollection<TryonEvent> _events = database.GetCollection<TryonEvent>("tryon_events");
 
     public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
-        _events.Indexes.CreateOneAsync(new CreateIndexModel<TryonEvent>(
-            Builders<TryonEvent>.IndexKeys.Ascending(e => e.UserId).Ascending(e => e.Seq), new CreateIndexOptions { Name = "user_seq" }),
-            cancellationToken: cancellationToken);
+        _events.Indexes.CreateManyAsync(
+        [
+            new CreateIndexModel<TryonEvent>(
+                Builders<TryonEvent>.IndexKeys.Ascending(e => e.UserId).Ascending(e => e.Seq), new CreateIndexOptions { Name = "user_seq" }),
+            new CreateIndexModel<TryonEvent>(Builders<TryonEvent>.IndexKeys.Ascending(e => e.CreatedAt), new CreateIndexOptions { Name = "created_at" }),
+        ], cancellationToken);
 
     public async Task<TryonEvent> AppendAsync(TryonEvent tryonEvent, CancellationToken cancellationToken)
     {
@@ -49,6 +52,9 @@ public sealed class MongoTryonEventLog(IMongoDatabase database) : ITryonEventLog
     public async Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         await _events.Find(e => e.UserId == userId && e.Seq > afterSeq).SortBy(e => e.Seq).Limit(limit).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<Guid>> UsersWithEventsAfterAsync(DateTime since, CancellationToken cancellationToken) =>
+        await (await _events.DistinctAsync(e => e.UserId, e => e.CreatedAt > since, cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
+
     public Task DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken) =>
         _events.DeleteManyAsync(e => e.UserId == userId, cancellationToken);
 }
@@ -64,6 +70,7 @@ public sealed class LiteDbTryonEventLog(ILiteDatabase database) : ITryonEventLog
     public Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
         _events.EnsureIndex(e => e.UserId);
+        _events.EnsureIndex(e => e.CreatedAt);
         return Task.CompletedTask;
     }
 
@@ -84,6 +91,9 @@ public sealed class LiteDbTryonEventLog(ILiteDatabase database) : ITryonEventLog
     public Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TryonEvent>>(_events.Query().Where(e => e.UserId == userId && e.Seq > afterSeq)
             .OrderBy(e => e.Seq).Limit(limit).ToList());
+
+    public Task<IReadOnlyList<Guid>> UsersWithEventsAfterAsync(DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. _events.Query().Where(e => e.CreatedAt > since).Select(e => e.UserId).ToEnumerable().Distinct()]);
 
     public Task DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken)
     {

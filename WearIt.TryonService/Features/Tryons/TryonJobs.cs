@@ -15,8 +15,8 @@ namespace WearIt.TryonService.Features.Tryons;
 /// the job has ended and any refund is confirmed: the refund is decided by the move that ends the job, never by a read.
 /// </remarks>
 public sealed partial class TryonJobs(
-    ITryonJobRepository jobs, ITryonEventLog events, IApiServiceClient apiService, IObjectStore objects, TryonQueueSignal queued,
-    TimeProvider time, ILogger<TryonJobs> logger)
+    ITryonJobRepository jobs, ITryonEventLog events, TryonEventFeed feed, IApiServiceClient apiService, IObjectStore objects,
+    TryonQueueSignal queued, TimeProvider time, ILogger<TryonJobs> logger)
 {
     /// <summary>Stores a new job in <see cref="TryonStatus.PendingPayment"/>; false when its idempotency key is taken.</summary>
     public Task<bool> CreatePendingAsync(TryonJob job, CancellationToken cancellationToken)
@@ -316,9 +316,10 @@ public sealed partial class TryonJobs(
         job.UpdatedAt = time.GetUtcNow().UtcDateTime;
     }
 
-    private Task AnnounceAsync(TryonJob job, string type, CancellationToken cancellationToken,
-        string? stage = null, int? percent = null, string? previewKey = null, string? errorCode = null, string? errorMessage = null) =>
-        events.AppendAsync(new TryonEvent
+    private async Task AnnounceAsync(TryonJob job, string type, CancellationToken cancellationToken,
+        string? stage = null, int? percent = null, string? previewKey = null, string? errorCode = null, string? errorMessage = null)
+    {
+        await events.AppendAsync(new TryonEvent
         {
             UserId = job.UserId,
             JobId = job.Id,
@@ -330,6 +331,9 @@ public sealed partial class TryonJobs(
             ErrorMessage = errorMessage,
             CreatedAt = job.UpdatedAt,
         }, cancellationToken);
+        // This instance's sockets of the user read it now; other instances' find it in their next poll.
+        feed.Notify(job.UserId);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The refund of try-on {TryonId} is not confirmed yet; the sweep asks again: {Reason}")]
     private static partial void LogRefundDeferred(ILogger logger, Guid tryonId, string reason);

@@ -29,8 +29,10 @@ public static partial class TryonSocket
     /// <summary>Close code for a client that does not read its events in time.</summary>
     public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private const int MaxMessageBytes = 16 * 1024;
+
+    // What an idle socket holds to read the client's next message; a longer one grows it up to MaxMessageBytes.
+    private const int FirstReadBytes = 512;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -100,12 +102,17 @@ public static partial class TryonSocket
         private readonly ITryonEventLog _events = services.GetRequiredService<ITryonEventLog>();
         private readonly TimeSpan _sendTimeout = services.GetRequiredService<IOptions<TryonOptions>>().Value.SocketSendTimeout;
         private long _cursor = -1;
+        private TryonEventFeed.Subscription? _feed;
+        private readonly byte[] _readBuffer = new byte[FirstReadBytes];
 
         public async Task RunAsync(CancellationToken aborted)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            // Subscribed before the first read, so no event between that read and the first wait goes unnoticed.
+            using var feed = services.GetRequiredService<TryonEventFeed>().Subscribe(principal);
+            _feed = feed;
             Interlocked.CompareExchange(ref _cursor, resumeAfter ?? await _events.LatestSeqAsync(userId, stop.Token), -1);
-            var pump = PumpAsync(stop.Token);
+            var pump = PumpAsync(feed, stop.Token);
             try
             {
                 await ReceiveAsync(stop.Token);
@@ -119,10 +126,9 @@ public static partial class TryonSocket
 
         private async Task ReceiveAsync(CancellationToken cancellationToken)
         {
-            var buffer = new byte[MaxMessageBytes];
             while (socket.State == WebSocketState.Open)
             {
-                var (kind, length) = await ReadMessageAsync(buffer, cancellationToken);
+                var (kind, buffer, length) = await ReadMessageAsync(cancellationToken);
                 if (kind == WebSocketMessageType.Close)
                 {
                     if (socket.State == WebSocketState.CloseReceived)
@@ -148,30 +154,40 @@ public static partial class TryonSocket
             }
         }
 
-        /// <summary>Reads one whole message; a length of -1 means it was too large (and was read to its end).</summary>
-        private async Task<(WebSocketMessageType Kind, int Length)> ReadMessageAsync(byte[] buffer, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads one whole message into a buffer that starts small and doubles up to <see cref="MaxMessageBytes"/>; a
+        /// length of -1 means it was too large (and was read to its end).
+        /// </summary>
+        private async Task<(WebSocketMessageType Kind, byte[] Buffer, int Length)> ReadMessageAsync(CancellationToken cancellationToken)
         {
+            var buffer = _readBuffer;
             var length = 0;
             var tooLarge = false;
             while (true)
             {
-                var segment = tooLarge ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
-                if (segment.Count == 0)
+                if (!tooLarge && length == buffer.Length)
                 {
-                    tooLarge = true;
-                    continue;
+                    if (buffer.Length >= MaxMessageBytes)
+                    {
+                        tooLarge = true;
+                    }
+                    else
+                    {
+                        Array.Resize(ref buffer, Math.Min(MaxMessageBytes, buffer.Length * 2));
+                    }
                 }
 
+                var segment = tooLarge ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
                 var result = await socket.ReceiveAsync(segment, cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    return (WebSocketMessageType.Close, 0);
+                    return (WebSocketMessageType.Close, buffer, 0);
                 }
 
                 length += tooLarge ? 0 : result.Count;
                 if (result.EndOfMessage)
                 {
-                    return (result.MessageType, tooLarge ? -1 : length);
+                    return (result.MessageType, buffer, tooLarge ? -1 : length);
                 }
             }
         }
@@ -210,6 +226,7 @@ public static partial class TryonSocket
                         break;
                     case "resume" when message.LastSeq is >= 0:
                         Interlocked.Exchange(ref _cursor, message.LastSeq.Value);
+                        _feed?.Wake();
                         break;
                     case "ping":
                         await SendAsync(new { type = "pong", requestId = message.RequestId }, cancellationToken);
@@ -225,8 +242,11 @@ public static partial class TryonSocket
             }
         }
 
-        /// <summary>Sends every event after the cursor, polling the log: memory stays flat however far behind a client is.</summary>
-        private async Task PumpAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends every event after the cursor, reading the log when the feed says there is something to read: memory stays
+        /// flat however far behind a client is, and an idle socket makes no query.
+        /// </summary>
+        private async Task PumpAsync(TryonEventFeed.Subscription feed, CancellationToken cancellationToken)
         {
             var jobs = services.GetRequiredService<ITryonJobRepository>();
             var objects = services.GetRequiredService<IObjectStore>();
@@ -254,7 +274,7 @@ public static partial class TryonSocket
 
                 if (batch.Count == 0)
                 {
-                    await Task.Delay(PollInterval, cancellationToken);
+                    await feed.WaitAsync(cancellationToken);
                 }
             }
         }

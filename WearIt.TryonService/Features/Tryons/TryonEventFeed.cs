@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Threading.Channels;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.Health;
+
+namespace WearIt.TryonService.Features.Tryons;
+
+/// <summary>
+/// Tells this instance's open try-on sockets when to read the event log, so an idle socket costs no query at all: an
+/// event appended here wakes its user's sockets at once; for events other instances append, one poll per instance
+/// every <see cref="PollInterval"/> asks the log which users have new ones (nothing is asked while no socket is open).
+/// A socket of an ended session is woken too, so it closes within a poll. A wake-up only says "read now": each socket
+/// still reads its own events after its own cursor, so a wake-up too many costs one empty read and one too few cannot
+/// happen (a socket subscribes before its first read).
+/// </summary>
+/// <remarks>
+/// With MongoDB a change stream could push instead of the poll, but it needs a replica set, which a single server (and
+/// embedded mode) lacks; the poll is one indexed query per instance either way.
+/// </remarks>
+public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations revocations, TimeProvider time)
+{
+    /// <summary>How often the instance asks the log about other instances' events.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How far each poll looks back before the last one: another instance's clock, and its write's commit, may lag.</summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byUser = new();
+    private readonly Lock _subscribing = new();
+    private DateTime _polledAt = DateTime.MinValue;
+
+    /// <summary>Subscribes a socket of <paramref name="principal"/>'s user; dispose it when the socket closes.</summary>
+    public Subscription Subscribe(ClaimsPrincipal principal)
+    {
+        var subscription = new Subscription(this, principal.UserId(), principal);
+        lock (_subscribing)
+        {
+            _byUser.GetOrAdd(subscription.UserId, _ => new())[subscription] = 0;
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Wakes the sockets of <paramref name="userId"/> on this instance (an event of theirs was appended here).</summary>
+    public void Notify(Guid userId)
+    {
+        if (_byUser.TryGetValue(userId, out var subscriptions))
+        {
+            foreach (var subscription in subscriptions.Keys)
+            {
+                subscription.Wake();
+            }
+        }
+    }
+
+    /// <summary>One poll: wakes the sockets of users with events since the last one, and those of ended sessions.</summary>
+    public async Task<bool> PollAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (_byUser.IsEmpty)
+        {
+            _polledAt = now;
+            return false;
+        }
+
+        var since = (_polledAt == DateTime.MinValue ? now : _polledAt) - Overlap;
+        foreach (var userId in await events.UsersWithEventsAfterAsync(since, cancellationToken))
+        {
+            Notify(userId);
+        }
+
+        _polledAt = now;
+        foreach (var subscription in _byUser.Values.SelectMany(subscriptions => subscriptions.Keys))
+        {
+            if (revocations.Ended(subscription.Principal))
+            {
+                subscription.Wake();
+            }
+        }
+
+        return false;
+    }
+
+    private void Unsubscribe(Subscription subscription)
+    {
+        lock (_subscribing)
+        {
+            if (_byUser.TryGetValue(subscription.UserId, out var subscriptions))
+            {
+                subscriptions.TryRemove(subscription, out _);
+                if (subscriptions.IsEmpty)
+                {
+                    _byUser.TryRemove(subscription.UserId, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>One socket's wake-ups: any number of them before it waits count as one.</summary>
+    public sealed class Subscription(TryonEventFeed feed, Guid userId, ClaimsPrincipal principal) : IDisposable
+    {
+        private readonly Channel<bool> _wakes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+        public Guid UserId { get; } = userId;
+
+        public ClaimsPrincipal Principal { get; } = principal;
+
+        public void Wake() => _wakes.Writer.TryWrite(true);
+
+        /// <summary>Waits until woken (at once when woken since the last wait).</summary>
+        public async Task WaitAsync(CancellationToken cancellationToken) => await _wakes.Reader.ReadAsync(cancellationToken);
+
+        public void Dispose() => feed.Unsubscribe(this);
+    }
+}
+
+/// <summary>Runs this instance's <see cref="TryonEventFeed"/> poll.</summary>
+public sealed class TryonEventFeedLoop(TryonEventFeed feed, BackgroundLoops loops) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loops.RunAsync("tryon-event-feed", feed.PollAsync, TryonEventFeed.PollInterval, stoppingToken);
+}
