@@ -80,10 +80,10 @@ internal static class SocketMemoryBenchmark
 {
     private const int Sockets = 1000;
 
-    public static async Task RunAsync(ServiceProcesses services)
+    public static async Task RunAsync(ServiceProcesses services, byte[] photo)
     {
         using var http = new HttpClient();
-        var photo = SkiaSharp.SKImage.FromBitmap(new SkiaSharp.SKBitmap(300, 300)).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100).ToArray();
+        // A real photo: a blank one is refused by the body analysis (no person), and the user needs a ready body.
         var (token, _, _) = await services.NewUserAsync(http, photo);
         await Task.Delay(2000);
         var before = WorkingSet(services);
