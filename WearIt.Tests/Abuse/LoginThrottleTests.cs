@@ -17,24 +17,13 @@ namespace WearIt.Tests.Abuse;
 public sealed class LoginThrottleTests : IAsyncLifetime
 {
     // One service per test: each starts its fake clock at now, so the tokens it issues stay valid for the real clock.
-    private readonly Fixture api = new();
+    private readonly FakeClockApiServiceFixture api = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => api.InitializeAsync();
 
     public ValueTask DisposeAsync() => api.DisposeAsync();
-
-    public sealed class Fixture : ApiServiceFixture
-    {
-        public Fixture()
-            : base(new EmbeddedServiceFactory<ApiServiceAssembly>("wearit"))
-        {
-            Factory.ServiceOverrides.Add(services => services.AddSingleton<TimeProvider>(Clock));
-        }
-
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-    }
 
     [Fact]
     public async Task AnUnknownEmailAndAWrongPasswordAnswerAlikeBeforeAndAfterTheThrottle()

@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using WearIt.ApiService;
 using WearIt.ApiService.Features.Catalog;
 using WearIt.Tests.Support;
 
@@ -12,20 +10,9 @@ namespace WearIt.Tests.Media;
 /// told) shows in this instance's catalog pages once <see cref="CatalogCache.MaxAge"/> has passed, and never later:
 /// the bounded staleness the README states. Time is a fake clock.
 /// </summary>
-public sealed class CatalogStalenessTests(CatalogStalenessTests.Fixture api) : IClassFixture<CatalogStalenessTests.Fixture>
+public sealed class CatalogStalenessTests(FakeClockApiServiceFixture api) : IClassFixture<FakeClockApiServiceFixture>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public sealed class Fixture : ApiServiceFixture
-    {
-        public Fixture()
-            : base(new EmbeddedServiceFactory<ApiServiceAssembly>("wearit"))
-        {
-            Factory.ServiceOverrides.Add(services => services.AddSingleton<TimeProvider>(Clock));
-        }
-
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-    }
 
     [Fact]
     public async Task AnotherInstancesWriteShowsInACachedPageWithinTheStatedBound()

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WearIt.ApiService;
 using WearIt.ApiService.Features.AccountDeletion;
 using WearIt.ServiceDefaults.Authentication;
@@ -177,6 +178,18 @@ public sealed class SeededApiServiceFixture() : ApiServiceFixture(new EmbeddedSe
 })
 {
     public const string AdminEmail = "admin@wearit.test";
+}
+
+/// <summary>An ApiService whose clock is a fake one, started at the real now (so the tokens it issues stay valid).</summary>
+public sealed class FakeClockApiServiceFixture : ApiServiceFixture
+{
+    public FakeClockApiServiceFixture()
+        : base(new EmbeddedServiceFactory<ApiServiceAssembly>("wearit"))
+    {
+        Factory.ServiceOverrides.Add(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 }
 
 /// <summary>An account a test signed up.</summary>
