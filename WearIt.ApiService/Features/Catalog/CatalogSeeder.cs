@@ -54,15 +54,23 @@ public sealed partial class CatalogSeeder(IServiceScopeFactory scopes, IConfigur
 
         var catalog = scope.ServiceProvider.GetRequiredService<CatalogService>();
         var intake = scope.ServiceProvider.GetRequiredService<ImageIntake>();
-        var count = 0;
-        foreach (var product in Products())
+        var seeds = Products().ToList();
+        // Drawing and encoding the images is nearly all of the seeding, and the service is not listening until it is
+        // done (issue 13's cold start): it runs on every core; the products are then stored in order.
+        var images = new PreparedImage[seeds.Count];
+        await Parallel.ForAsync(0, seeds.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            (index, _) =>
+            {
+                images[index] = intake.Prepare(GarmentArtist.Draw(seeds[index].Kind, SKColor.Parse(seeds[index].Hex)));
+                return ValueTask.CompletedTask;
+            });
+        for (var index = 0; index < seeds.Count; index++)
         {
-            var created = await catalog.CreateAsync(product.Request, cancellationToken);
-            await catalog.AddImageAsync(created, intake.Prepare(GarmentArtist.Draw(product.Kind, SKColor.Parse(product.Hex))), cancellationToken);
-            count++;
+            var created = await catalog.CreateAsync(seeds[index].Request, cancellationToken);
+            await catalog.AddImageAsync(created, images[index], cancellationToken);
         }
 
-        LogSeeded(logger, count);
+        LogSeeded(logger, seeds.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
