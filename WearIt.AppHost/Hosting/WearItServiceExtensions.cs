@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 
 namespace Aspire.Hosting;
@@ -57,13 +58,13 @@ public static class WearItServiceExtensions
         var configured = builder.Configuration[TraceSampleRatioSetting];
         var ratio = DefaultTraceSampleRatio;
         if (!string.IsNullOrWhiteSpace(configured)
-            && (!double.TryParse(configured, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out ratio) || ratio is < 0 or > 1))
+            && (!double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out ratio) || ratio is < 0 or > 1))
         {
             throw new InvalidOperationException($"{TraceSampleRatioSetting} must be a number from 0 to 1 (the share of traces kept); it is '{configured}'.");
         }
 
         return service.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
-            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", ratio.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Points the service's database at a MongoDB database resource.</summary>

@@ -43,7 +43,7 @@ public sealed class TryonEventFeedTests : IDisposable
     }
 
     [Fact]
-    public async Task AThousandIdleSocketsCostOneQueryPerPollAndNoReads()
+    public async Task AThousandIdleSocketsCostOneQueryPerPollAndAreNotWoken()
     {
         var sockets = Enumerable.Range(0, 1000).Select(_ => _feed.Subscribe(Principal(Guid.NewGuid()))).ToList();
 
@@ -54,7 +54,6 @@ public sealed class TryonEventFeedTests : IDisposable
         }
 
         Assert.Equal(4, _log.Polls);
-        Assert.Equal(0, _log.Reads);
         Assert.All(sockets, socket => Assert.False(socket.WaitAsync(Cancellation).IsCompleted));
         sockets.ForEach(socket => socket.Dispose());
     }
@@ -137,25 +136,19 @@ public sealed class TryonEventFeedTests : IDisposable
         new Claim(SessionRevocations.IssuedAtMillisecondsClaim, _clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ], "test"));
 
-    /// <summary>The real log, with its feed polls and socket reads counted.</summary>
+    /// <summary>The real log, with the feed's polls counted.</summary>
     private sealed class CountingEventLog(ITryonEventLog inner) : ITryonEventLog
     {
         private int _polls;
-        private int _reads;
 
         public int Polls => Volatile.Read(ref _polls);
-
-        public int Reads => Volatile.Read(ref _reads);
 
         public Task<TryonEvent> AppendAsync(TryonEvent tryonEvent, CancellationToken cancellationToken) => inner.AppendAsync(tryonEvent, cancellationToken);
 
         public Task<long> LatestSeqAsync(Guid userId, CancellationToken cancellationToken) => inner.LatestSeqAsync(userId, cancellationToken);
 
-        public Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _reads);
-            return inner.ListAfterAsync(userId, afterSeq, limit, cancellationToken);
-        }
+        public Task<IReadOnlyList<TryonEvent>> ListAfterAsync(Guid userId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+            inner.ListAfterAsync(userId, afterSeq, limit, cancellationToken);
 
         public Task<IReadOnlyList<Guid>> UsersWithEventsAfterAsync(DateTime since, CancellationToken cancellationToken)
         {

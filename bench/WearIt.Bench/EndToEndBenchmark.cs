@@ -21,7 +21,7 @@ internal static class EndToEndBenchmark
     public static async Task RunAsync(ServiceProcesses services, byte[] photo)
     {
         using var http = new HttpClient();
-        var (_, _, top) = await services.NewUserAsync(http, photo);
+        var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(services.Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         var engine = await EngineTimeAsync(services, http, photo, top);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine alone (fast, the catalog's first top, analysis made once): p50 {engine:0} ms of {EngineRuns} runs"));
         Console.WriteLine();
