@@ -69,6 +69,40 @@ public sealed partial class BackgroundLoops(TimeProvider time, ILogger<Backgroun
     }
 
     /// <summary>
+    /// Runs <paramref name="round"/> once every <paramref name="period"/> until shutdown, on a steady cadence: a tick
+    /// that comes while a round runs is taken as soon as it ends (none is lost, none piles up). A failed round is
+    /// followed by the backoff before the next tick is taken.
+    /// </summary>
+    /// <remarks>The timer exists from the call on, before the first await, so a tick is never missed.</remarks>
+    public async Task RunPeriodicAsync(string loop, Func<CancellationToken, Task> round, TimeSpan period, CancellationToken stoppingToken)
+    {
+        using var ticks = new PeriodicTimer(period, time);
+        var backoff = FirstBackoff;
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await round(stoppingToken);
+                    Succeeded(loop);
+                    backoff = FirstBackoff;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Failed(loop, ex);
+                    await Task.Delay(backoff, time, stoppingToken);
+                    backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> until it succeeds once (start-up work such as requeueing what a previous run left),
     /// with the same logging, backoff and Degraded marking as a loop's rounds; returns early only at shutdown.
     /// </summary>

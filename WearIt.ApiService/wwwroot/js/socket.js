@@ -1,5 +1,5 @@
 // The try-on WebSocket (docs/tryon-websocket.md): reconnects after a drop and resumes from the last seq seen.
-import { config, token, refresh } from "./api.js";
+import { config, token, refresh, signOutLocally } from "./api.js";
 
 const SEQ_KEY = "wearit.lastSeq";
 let socket = null;
@@ -36,7 +36,12 @@ export async function connect() {
   socket.onclose = async (event) => {
     socket = null;
     if (!token()) return;
-    if (event.code === 4401) { if (!(await refresh())) return; }
+    if (event.code === 4401) {
+      // An ended session's refresh token is revoked with it (logout elsewhere, account deletion): only an expired
+      // access token is worth a refresh.
+      if (event.reason === "session_ended") { signOutLocally(); return; }
+      if (!(await refresh())) return;
+    }
     setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 15000);
   };

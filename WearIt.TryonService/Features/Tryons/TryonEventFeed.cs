@@ -55,13 +55,13 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
     }
 
     /// <summary>One poll: wakes the sockets of users with events since the last one, and those of ended sessions.</summary>
-    public async Task<bool> PollAsync(CancellationToken cancellationToken)
+    public async Task PollAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (_byUser.IsEmpty)
         {
             _polledAt = now;
-            return false;
+            return;
         }
 
         var since = (_polledAt == DateTime.MinValue ? now : _polledAt) - Overlap;
@@ -78,8 +78,6 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
                 subscription.Wake();
             }
         }
-
-        return false;
     }
 
     private void Unsubscribe(Subscription subscription)
@@ -119,5 +117,5 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
 public sealed class TryonEventFeedLoop(TryonEventFeed feed, BackgroundLoops loops) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        loops.RunAsync("tryon-event-feed", feed.PollAsync, TryonEventFeed.PollInterval, stoppingToken);
+        loops.RunPeriodicAsync("tryon-event-feed", feed.PollAsync, TryonEventFeed.PollInterval, stoppingToken);
 }
