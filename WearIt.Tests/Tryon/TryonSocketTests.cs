@@ -202,6 +202,31 @@ public sealed class TryonSocketTests : IAsyncLifetime
         Assert.Contains(events, e => e.GetProperty("type").GetString() == "tryon.progress");
     }
 
+    [Fact]
+    public async Task WhenTheInstanceStopsAnOpenSocketIsClosedWith1001AndTheStopWaitsForIt()
+    {
+        var instance = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon");
+        instance.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        var feed = instance.Services.GetRequiredService<TryonEventFeed>();
+        using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}", instance);
+        await SendAsync(socket, new { type = "ping", requestId = "open" });
+        await ReceiveUntilAsync(socket, "pong");
+
+        // A deploy stops the instance while the socket is open.
+        var stopping = instance.DisposeAsync().AsTask();
+        var buffer = new byte[1024];
+        var result = await socket.ReceiveAsync(buffer, Cancellation);
+        var stoppedBeforeTheClientAnswered = stopping.IsCompleted;
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", Cancellation);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
+
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal((TryonSocket.ServerStopping, "server_stopping"), (socket.CloseStatus, socket.CloseStatusDescription));
+        Assert.True(feed.IsStopping);
+        // The stop waited for the socket to close (it held the database until then).
+        Assert.False(stoppedBeforeTheClientAnswered);
+    }
+
     private Task<WebSocket> ConnectAsync(string query) => ConnectAsync(query, _factory);
 
     private static async Task<WebSocket> ConnectAsync(string query, EmbeddedServiceFactory<TryonServiceAssembly> factory)

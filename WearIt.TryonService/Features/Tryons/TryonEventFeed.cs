@@ -28,7 +28,13 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
 
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byUser = new();
     private readonly Lock _subscribing = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _open;
     private DateTime _polledAt = DateTime.MinValue;
+
+    /// <summary>Set once the instance is stopping: every socket closes (1001 <c>server_stopping</c>) and its client reconnects elsewhere.</summary>
+    public bool IsStopping => _stopping.IsCancellationRequested;
 
     /// <summary>Subscribes a socket of <paramref name="principal"/>'s user; dispose it when the socket closes.</summary>
     public Subscription Subscribe(ClaimsPrincipal principal)
@@ -37,10 +43,36 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
         lock (_subscribing)
         {
             _byUser.GetOrAdd(subscription.UserId, _ => new())[subscription] = 0;
+            _open++;
         }
 
         return subscription;
     }
+
+    /// <summary>The instance is stopping: wakes every socket, so each sees <see cref="IsStopping"/> and closes.</summary>
+    public void Stop()
+    {
+        _stopping.Cancel();
+        foreach (var subscription in _byUser.Values.SelectMany(subscriptions => subscriptions.Keys))
+        {
+            subscription.Wake();
+        }
+
+        lock (_subscribing)
+        {
+            if (_open == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="Stop"/>: completes when every socket has closed (so none reads the database after it is
+    /// disposed), or when <paramref name="cancellationToken"/> (the host's shutdown timeout) gives up waiting.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken) =>
+        Task.WhenAny(_drained.Task, Task.Delay(Timeout.Infinite, cancellationToken));
 
     /// <summary>Wakes the sockets of <paramref name="userId"/> on this instance (an event of theirs was appended here).</summary>
     public void Notify(Guid userId)
@@ -84,12 +116,16 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
     {
         lock (_subscribing)
         {
-            if (_byUser.TryGetValue(subscription.UserId, out var subscriptions))
+            if (_byUser.TryGetValue(subscription.UserId, out var subscriptions) && subscriptions.TryRemove(subscription, out _))
             {
-                subscriptions.TryRemove(subscription, out _);
                 if (subscriptions.IsEmpty)
                 {
                     _byUser.TryRemove(subscription.UserId, out _);
+                }
+
+                if (--_open == 0 && IsStopping)
+                {
+                    _drained.TrySetResult();
                 }
             }
         }
@@ -104,6 +140,9 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
 
         public ClaimsPrincipal Principal { get; } = principal;
 
+        /// <summary>The instance is stopping: the socket closes.</summary>
+        public bool Stopping => feed.IsStopping;
+
         public void Wake() => _wakes.Writer.TryWrite(true);
 
         /// <summary>Waits until woken (at once when woken since the last wait).</summary>
@@ -113,9 +152,34 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
     }
 }
 
-/// <summary>Runs this instance's <see cref="TryonEventFeed"/> poll.</summary>
-public sealed class TryonEventFeedLoop(TryonEventFeed feed, BackgroundLoops loops) : BackgroundService
+/// <summary>
+/// Runs this instance's <see cref="TryonEventFeed"/> poll, and closes its sockets when it stops: as soon as the host
+/// starts stopping (before the server waits for its requests, which an open socket would hold up to the shutdown
+/// timeout), and before the services (the database among them) are disposed, it waits until they have closed.
+/// </summary>
+public sealed class TryonEventFeedLoop(TryonEventFeed feed, BackgroundLoops loops, IHostApplicationLifetime lifetime) : BackgroundService
 {
+    private CancellationTokenRegistration _stopping;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = lifetime.ApplicationStopping.Register(feed.Stop);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         loops.RunPeriodicAsync("tryon-event-feed", feed.PollAsync, TryonEventFeed.PollInterval, stoppingToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        feed.Stop();
+        await feed.DrainAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
 }

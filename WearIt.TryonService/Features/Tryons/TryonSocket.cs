@@ -29,6 +29,12 @@ public static partial class TryonSocket
     /// <summary>Close code for a client that does not read its events in time.</summary>
     public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
 
+    /// <summary>Close code when this instance stops (a deploy, a scale-in): the client reconnects, to another one.</summary>
+    public const WebSocketCloseStatus ServerStopping = WebSocketCloseStatus.EndpointUnavailable;
+
+    // How long a client has to answer the server's close before its socket is aborted.
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
     private const int MaxMessageBytes = 16 * 1024;
 
     // What an idle socket holds to read the client's next message; a longer one grows it up to MaxMessageBytes.
@@ -104,10 +110,12 @@ public static partial class TryonSocket
         private long _cursor = -1;
         private TryonEventFeed.Subscription? _feed;
         private readonly byte[] _readBuffer = new byte[FirstReadBytes];
+        private CancellationTokenSource _stop = null!;
 
         public async Task RunAsync(CancellationToken aborted)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            _stop = stop;
             // Subscribed before the first read, so no event between that read and the first wait goes unnoticed.
             using var feed = services.GetRequiredService<TryonEventFeed>().Subscribe(principal);
             _feed = feed;
@@ -116,6 +124,10 @@ public static partial class TryonSocket
             try
             {
                 await ReceiveAsync(stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !aborted.IsCancellationRequested)
+            {
+                // The server closed and the client did not answer within CloseWait: the socket is aborted.
             }
             finally
             {
@@ -145,7 +157,7 @@ public static partial class TryonSocket
                     continue;
                 }
 
-                if (await CloseIfEndedAsync(cancellationToken))
+                if (await CloseIfOverAsync(cancellationToken))
                 {
                     continue; // the close handshake ends the loop
                 }
@@ -253,7 +265,7 @@ public static partial class TryonSocket
             var lifetime = services.GetRequiredService<IOptions<TryonOptions>>().Value.UrlLifetime;
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (await CloseIfEndedAsync(cancellationToken))
+                if (await CloseIfOverAsync(cancellationToken))
                 {
                     return;
                 }
@@ -294,12 +306,17 @@ public static partial class TryonSocket
         }
 
         /// <summary>
-        /// Closes the socket with 4401 once its session has ended (logout, password change, account deletion elsewhere):
-        /// it may start nothing more and hear nothing more.
+        /// Closes the socket once it is over: with 4401 <c>session_ended</c> once its session has ended (logout, password
+        /// change, account deletion elsewhere: it may start nothing more and hear nothing more), with 1001
+        /// <c>server_stopping</c> once the instance stops. A client that does not answer the close within
+        /// <see cref="CloseWait"/> is aborted.
         /// </summary>
-        private async Task<bool> CloseIfEndedAsync(CancellationToken cancellationToken)
+        private async Task<bool> CloseIfOverAsync(CancellationToken cancellationToken)
         {
-            if (!_revocations.Ended(principal))
+            var (status, reason) = _revocations.Ended(principal) ? (Unauthorized, "session_ended")
+                : _feed?.Stopping == true ? (ServerStopping, "server_stopping")
+                : (WebSocketCloseStatus.Empty, null);
+            if (reason is null)
             {
                 return false;
             }
@@ -309,7 +326,8 @@ public static partial class TryonSocket
             {
                 if (socket.State == WebSocketState.Open)
                 {
-                    await socket.CloseOutputAsync(Unauthorized, "session_ended", cancellationToken);
+                    await socket.CloseOutputAsync(status, reason, cancellationToken);
+                    _stop.CancelAfter(CloseWait);
                 }
             }
             finally
