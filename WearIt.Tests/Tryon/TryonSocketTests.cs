@@ -205,7 +205,8 @@ public sealed class TryonSocketTests : IAsyncLifetime
     [Fact]
     public async Task WhenTheInstanceStopsAnOpenSocketIsClosedWith1001AndTheStopWaitsForIt()
     {
-        var instance = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon");
+        // Disposed by the test itself mid-way; the second disposal (if a step before it fails) cleans up the host.
+        await using var instance = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon");
         instance.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
         var feed = instance.Services.GetRequiredService<TryonEventFeed>();
         using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}", instance);
