@@ -175,6 +175,27 @@ public sealed class TryonJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheBodyAndTheGarmentsAreLookedUpAtOnce()
+    {
+        // The gated body answers only once a garment has been asked for: asked one after the other, it never would.
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.GatedBody), Cancellation);
+
+        await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task AnUnknownBodyIsReportedBeforeAnUnknownGarment()
+    {
+        var request = new { bodyId = Guid.NewGuid(), items = new[] { new { source = "catalog", id = Guid.NewGuid() } } };
+
+        using var response = await _http.PostAsJsonAsync("/api/v1/tryons", request, Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("body photo", problem.GetProperty("detail").GetString());
+        Assert.Empty(_api.Spent);
+    }
+
+    [Fact]
     public async Task AnotherUsersTryonIsNotFound()
     {
         using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
@@ -371,6 +392,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
         public static readonly Guid ProcessingBody = Guid.Parse("55555555-5555-5555-5555-555555555555");
         public static readonly Guid RejectedBody = Guid.Parse("66666666-6666-6666-6666-666666666666");
         public static readonly Guid TopsOnlyBody = Guid.Parse("77777777-7777-7777-7777-777777777777");
+        public static readonly Guid GatedBody = Guid.Parse("88888888-8888-8888-8888-888888888888");
         public const string BodyKey = "users/test/bodies/astronaut/original.png";
         public const string BlankBodyKey = "users/test/bodies/blank/original.jpg";
         public const string TopKey = "catalog/top/image/original.png";
@@ -381,8 +403,11 @@ public sealed class TryonJobsTests : IAsyncLifetime
 
         public volatile bool Exhausted;
 
+        private readonly TaskCompletionSource _garmentAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
-            bodyId == Body ? Task.FromResult(new BodyInfo(Body, BodyKey, 512, 512))
+            bodyId == GatedBody ? AfterAGarmentWasAskedAsync(cancellationToken)
+            : bodyId == Body ? Task.FromResult(new BodyInfo(Body, BodyKey, 512, 512))
             : bodyId == BlankBody ? Task.FromResult(new BodyInfo(BlankBody, BlankBodyKey, 640, 480))
             : bodyId == ProcessingBody ? Task.FromResult(new BodyInfo(ProcessingBody, BodyKey, 512, 512, "processing"))
             : bodyId == RejectedBody ? Task.FromResult(new BodyInfo(RejectedBody, BodyKey, 512, 512, "rejected", "person_not_facing", "You are turned away from the camera."))
@@ -390,9 +415,21 @@ public sealed class TryonJobsTests : IAsyncLifetime
             : throw DomainException.NotFound("The body photo");
 
         public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey))
+            Asked() && id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey))
             : id == Trousers ? Task.FromResult(new GarmentInfo(Trousers, source, "lower", TopKey))
             : throw DomainException.NotFound("The garment");
+
+        private bool Asked()
+        {
+            _garmentAsked.TrySetResult();
+            return true;
+        }
+
+        private async Task<BodyInfo> AfterAGarmentWasAskedAsync(CancellationToken cancellationToken)
+        {
+            await _garmentAsked.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            return new BodyInfo(GatedBody, BodyKey, 512, 512);
+        }
 
         public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
         {

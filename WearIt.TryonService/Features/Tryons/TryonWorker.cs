@@ -42,8 +42,10 @@ public sealed partial class TryonWorker(
             return false;
         }
 
-        TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
         await ProcessAsync(job, scope.ServiceProvider, stoppingToken);
+
+        // Counted after the job rather than before it, so the gauge's query is not on the way to anyone's result.
+        TryonMetrics.QueueDepth(await jobs.CountQueuedAsync(stoppingToken));
         return true;
     }
 
@@ -203,12 +205,13 @@ public sealed partial class TryonWorker(
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _cancel.Token);
             var engine = services.GetRequiredService<ITryonEngine>();
-            var request = new TryonRequest(
-                await ReadAsync(job.BodyImageKey, linked.Token),
-                [.. await Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token), item.Title)))],
-                job.Mode == "quality" ? TryonMode.Quality : TryonMode.Fast,
-                job.Seed,
-                await ReadAnalysisAsync(linked.Token))
+
+            // The photo, the garments and the analysis's masks are read (and the masks decoded) at once.
+            var body = ReadAsync(job.BodyImageKey, linked.Token);
+            var garments = Task.WhenAll(job.Items.Select(async item => new GarmentInput(item.ClothType, await ReadAsync(item.ImageKey, linked.Token), item.Title)));
+            var analysis = ReadAnalysisAsync(linked.Token);
+            await Task.WhenAll(body, garments, analysis);
+            var request = new TryonRequest(await body, [.. await garments], job.Mode == "quality" ? TryonMode.Quality : TryonMode.Fast, job.Seed, await analysis)
             {
                 Job = this,
             };
@@ -361,8 +364,8 @@ public sealed partial class TryonWorker(
             }
 
             async Task<byte[]> Mask(string key) => MaskImages.Decode(await ReadAsync(key, cancellationToken), stored.Width, stored.Height);
-            return stored.ToPersonAnalysis(
-                await Mask(stored.PersonMaskKey), await Mask(stored.UpperRegionKey), await Mask(stored.LowerRegionKey), await Mask(stored.FullRegionKey));
+            var masks = await Task.WhenAll(Mask(stored.PersonMaskKey), Mask(stored.UpperRegionKey), Mask(stored.LowerRegionKey), Mask(stored.FullRegionKey));
+            return stored.ToPersonAnalysis(masks[0], masks[1], masks[2], masks[3]);
         }
 
         private async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken) =>

@@ -37,14 +37,8 @@ public sealed class TryonsService(
         }
 
         limits.TakeStart(userId);
-        var body = await apiService.GetBodyAsync(userId, request.BodyId!.Value, cancellationToken);
-        BodyGate.Check(body);
-        var items = new List<TryonItem>();
-        foreach (var item in request.Items!)
-        {
-            var garment = await apiService.GetGarmentAsync(userId, item.Source!, item.Id!.Value, cancellationToken);
-            items.Add(new TryonItem { Source = garment.Source, Id = garment.Id, ClothType = garment.ClothType, ImageKey = garment.ImageKey, Title = garment.Title });
-        }
+        var (body, garments) = await ResolveAsync(userId, request, cancellationToken);
+        var items = garments.Select(garment => new TryonItem { Source = garment.Source, Id = garment.Id, ClothType = garment.ClothType, ImageKey = garment.ImageKey, Title = garment.Title }).ToList();
 
         try
         {
@@ -102,6 +96,29 @@ public sealed class TryonsService(
         }
 
         return new TryonAccepted(job.Id, job.Status, job.Version);
+    }
+
+    /// <summary>
+    /// Asks ApiService for the body and every garment at once (one round trip's wait, not three), then reports in the
+    /// order a user reads them: the body's errors first, then the garments' in the order they were sent.
+    /// </summary>
+    private async Task<(BodyInfo Body, GarmentInfo[] Garments)> ResolveAsync(Guid userId, CreateTryonRequest request, CancellationToken cancellationToken)
+    {
+        var bodyLookup = apiService.GetBodyAsync(userId, request.BodyId!.Value, cancellationToken);
+        var garmentLookups = request.Items!.Select(item => apiService.GetGarmentAsync(userId, item.Source!, item.Id!.Value, cancellationToken)).ToArray();
+
+        // Wait for every lookup before reading any, so none is left running (or failing unobserved) after this returns;
+        // each one's own exception is then rethrown by awaiting it below, in order.
+        await Task.WhenAll([bodyLookup, .. garmentLookups]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var body = await bodyLookup;
+        BodyGate.Check(body);
+        var garments = new GarmentInfo[garmentLookups.Length];
+        for (var i = 0; i < garmentLookups.Length; i++)
+        {
+            garments[i] = await garmentLookups[i];
+        }
+
+        return (body, garments);
     }
 
     public Task<TryonJob> FindAsync(Guid userId, Guid id, CancellationToken cancellationToken) => owner.FindVisibleAsync(userId, id, cancellationToken);
