@@ -7,14 +7,14 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using WearIt.ServiceDefaults.Authentication;
-using WearIt.ServiceDefaults.Databases;
-using WearIt.ServiceDefaults.Errors;
-using WearIt.ServiceDefaults.ObjectStorage;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What every WearIt service shares: telemetry, health, discovery, resilience, auth, errors and storage.</summary>
+/// <summary>
+/// What every service gets, as in the Aspire template: telemetry, health, service discovery and resilience. The
+/// platform pieces a service runs on (problem details, authentication, database, object store) are added by its
+/// Program.cs, so that it shows them.
+/// </summary>
 public static class Extensions
 {
     /// <summary>Readiness: every check, the database and object store included.</summary>
@@ -40,10 +40,6 @@ public static class Extensions
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddWearItProblemDetails();
-        builder.AddWearItJwtBearer();
-        builder.AddWearItDatabase();
-        builder.AddWearItObjectStore();
         return builder;
     }
 
@@ -89,13 +85,12 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> and <c>/alive</c> and the error-handling middleware.</summary>
+    /// <summary>Maps <c>/health</c> and <c>/alive</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // NOTE: the health responses carry only the overall status, so mapping them outside Development leaks nothing.
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapSignedObjectEndpoints();
         return app;
     }
 }

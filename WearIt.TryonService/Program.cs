@@ -1,13 +1,33 @@
-using WearIt.ServiceDefaults.Security;
+using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.Databases;
 using WearIt.ServiceDefaults.Errors;
-using WearIt.TryonService;
+using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.ServiceDefaults.OpenApi;
+using WearIt.ServiceDefaults.Security;
+using WearIt.TryonService;
+using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Hosted;
+using WearIt.TryonService.Features.BodyAnalysis;
+using WearIt.TryonService.Features.GarmentAnalysis;
+using WearIt.TryonService.Features.Tryons;
+using WearIt.TryonService.Features.UserData;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Telemetry, health, service discovery and resilience, as every Aspire service.
 builder.AddServiceDefaults();
-builder.AddApplicationServices();
+
+// The platform this service runs on.
+builder.Services.AddWearItProblemDetails();
+builder.AddWearItAuthentication();
+builder.AddWearItDatabase();
+builder.AddWearItObjectStore();
+builder.Services.AddWebAppCors(builder.Configuration);
 builder.Services.AddWearItOpenApi("WearIt Try-on API");
+
+// The engine (models loaded once per process) and the features on it (docs/architecture.md).
+builder.AddTryonEngine();
+builder.AddTryons();
 
 var app = builder.Build();
 
@@ -21,6 +41,11 @@ app.UseAuthorization();
 
 app.MapWearItOpenApi();
 app.MapDefaultEndpoints();
-app.MapApplicationApis();
+app.MapSignedObjectEndpoints();
+app.MapTryonsApi();
+app.MapUserDataInternalApi();
+app.MapBodyAnalysisInternalApi();
+app.MapGarmentAnalysisInternalApi();
+app.MapProviderWebhooks();
 
 app.Run();

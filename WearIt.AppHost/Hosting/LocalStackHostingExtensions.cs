@@ -34,7 +34,8 @@ public static class LocalStackHostingExtensions
     /// <summary>Gives a service the S3 endpoint, region, test credentials and bucket, and waits for LocalStack.</summary>
     public static IResourceBuilder<T> WithS3Storage<T>(this IResourceBuilder<T> service, IResourceBuilder<LocalStackResource> s3)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
-        service.WithReference(s3)
+        // A relationship, not a reference: a reference would also inject ConnectionStrings__s3, which nothing reads.
+        service.WithReferenceRelationship(s3)
             .WaitFor(s3)
             .WithEnvironment("WearIt__Storage__Provider", "s3")
             .WithEnvironment("WearIt__Storage__Bucket", s3.Resource.BucketName)

@@ -29,7 +29,7 @@ public static class JwtAuthenticationRegistration
     /// <c>Jwt:UserTokenPublicKey</c>, or with the keys published at <c>Jwt:Authority</c> (TryonService); service tokens
     /// (HS256) with <c>Jwt:ServiceSigningKey</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddWearItJwtBearer(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWearItAuthentication(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
         RequireLongEnough(options.ServiceSigningKey, "ServiceSigningKey", "service-token-key");

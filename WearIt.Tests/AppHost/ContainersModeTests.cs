@@ -123,6 +123,20 @@ public sealed class ContainersModeTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("apiservice")]
+    [InlineData("tryonservice")]
+    public async Task S3ReachesTheServicesAsItsSettingsOnly(string service)
+    {
+        var project = _app.Single<ProjectResource>(service);
+
+        var environment = await AppHostModel.PublishedEnvironmentAsync(project);
+
+        // The S3 SDK reads AWS_ENDPOINT_URL_S3; a ConnectionStrings__s3 would be read by nothing.
+        Assert.DoesNotContain("ConnectionStrings__s3", environment.Keys);
+        Assert.Contains(project.Annotations.OfType<ResourceRelationshipAnnotation>(), relationship => relationship.Resource.Name == "s3");
+    }
+
+    [Theory]
     [InlineData("apiservice", new[] { "wearit", "s3", "mail" })]
     [InlineData("tryonservice", new[] { "wearit-tryon", "s3", "apiservice" })]
     public void ServicesWaitForWhatTheyUse(string service, string[] dependencies)

@@ -29,7 +29,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
             builder.Configuration["Jwt:SigningKey"] = SigningKey;
             builder.Configuration["Jwt:ServiceSigningKey"] = ServiceKey;
             builder.Services.AddWearItProblemDetails();
-            builder.AddWearItJwtBearer();
+            builder.AddWearItAuthentication();
         },
         app =>
         {
@@ -120,7 +120,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
                 builder.Configuration["Jwt:UserTokenPublicKey"] = UserTokenKeys.FromSecret(SigningKey).ECDsa.ExportSubjectPublicKeyInfoPem();
                 builder.Configuration["Jwt:ServiceSigningKey"] = ServiceKey;
                 builder.Services.AddWearItProblemDetails();
-                builder.AddWearItJwtBearer();
+                builder.AddWearItAuthentication();
             },
             app =>
             {
@@ -184,7 +184,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
         builder.Configuration["Jwt:UserTokenPublicKey"] = "";
         builder.Configuration["Jwt:Authority"] = "";
 
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddWearItJwtBearer());
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddWearItAuthentication());
 
         Assert.Contains(named, error.Message);
     }

@@ -343,7 +343,7 @@ public sealed class HostedProviderTests : IAsyncLifetime
         })));
 
     private HostedTryonEngine Engine(string? publicBaseUrl, IHostedProvider provider) =>
-        new(provider, new HttpClient(), _store, new ProviderSignals(TimeProvider.System), Options.Create(new TryonOptions { PublicBaseUrl = publicBaseUrl }), TimeProvider.System, NullLogger<HostedTryonEngine>.Instance);
+        new(provider, new HttpClient(), _store, new ProviderSignals(TimeProvider.System), Options.Create(new HostedEngineOptions { PublicBaseUrl = publicBaseUrl }), TimeProvider.System, NullLogger<HostedTryonEngine>.Instance);
 
     private static TryonRequest Request(IReadOnlyList<GarmentInput> garments, TryonMode mode, IHostedTryonJob? job = null) =>
         new(TestImages.Jpeg(600, 800), garments, mode, 7) { Job = job };

@@ -1,6 +1,7 @@
 using SkiaSharp;
 using WearIt.TryonService.Engine.Fitting;
 using WearIt.TryonService.Engine.Vision;
+using WearIt.ServiceDefaults.Garments;
 
 namespace WearIt.TryonService.Engine;
 
@@ -35,7 +36,7 @@ public sealed class PoseTryonEngine(PersonAnalyzer analyzer, GarmentReader garme
         var layers = new List<FittedGarment>();
         try
         {
-            foreach (var garment in request.Garments.OrderBy(garment => Outfit.DrawOrder(garment.ClothType)))
+            foreach (var garment in request.Garments.OrderBy(garment => GarmentTaxonomy.DrawOrder(garment.ClothType)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 garments.Add(garmentReader.Read(garment.ClothType, garment.Image));

@@ -1,28 +1,16 @@
-using WearIt.ApiService.Features.Auth;
-using WearIt.ApiService.Features.Bodies;
-using WearIt.ApiService.Features.Favorites;
-using WearIt.ApiService.Features.Wardrobe;
-using WearIt.ApiService.Features.Credits;
-using WearIt.ApiService.Features.Users;
 using WearIt.ServiceDefaults.ObjectStorage;
 using WearIt.ServiceDefaults.Health;
 
 namespace WearIt.ApiService.Features.AccountDeletion;
 
 /// <summary>
-/// Deletes an account and everything it owns. The intent is recorded first; the account, tokens and ledger go at
-/// once; stored objects and TryonService's data are deleted now and, if any part fails, again by
-/// <see cref="AccountDeletionWorker"/> until they are gone.
+/// Deletes an account and everything it owns. The intent is recorded first; then every feature's
+/// <see cref="IUserDataEraser"/> erases its records at once (sign-in access first); stored objects and TryonService's
+/// data are deleted now and, if any part fails, again by <see cref="AccountDeletionWorker"/> until they are gone.
 /// </summary>
 public sealed partial class AccountDeletionService(
     IPendingDeletionRepository pending,
-    IUserRepository users,
-    IRefreshTokenRepository refreshTokens,
-    SessionEnder sessions,
-    CreditsService credits,
-    IBodyRepository bodies,
-    IWardrobeRepository wardrobe,
-    IFavoriteRepository favorites,
+    IEnumerable<IUserDataEraser> erasers,
     IObjectStore objects,
     ITryonServiceClient tryonService,
     TimeProvider time,
@@ -33,14 +21,13 @@ public sealed partial class AccountDeletionService(
     public async Task DeleteAsync(Guid userId, CancellationToken cancellationToken)
     {
         await pending.UpsertAsync(new PendingUserDeletion { Id = userId, NextAttemptAt = time.GetUtcNow().UtcDateTime }, cancellationToken);
-        // Every token of the account is refused from now on, here and at TryonService, before anything is deleted.
-        await sessions.EndAllSessionsAsync(userId, keepFamilyId: null, cancellationToken);
-        await refreshTokens.DeleteAllForUserAsync(userId, cancellationToken);
-        await users.DeleteAsync(userId, cancellationToken);
-        await credits.DeleteAllAsync(userId, cancellationToken);
-        await bodies.DeleteAllForUserAsync(userId, cancellationToken);
-        await wardrobe.DeleteAllForUserAsync(userId, cancellationToken);
-        await favorites.DeleteAllForUserAsync(userId, cancellationToken);
+        // Every token of the account is refused from now on, here and at TryonService, before anything is deleted
+        // (the Access erasers); OrderBy is stable, so erasers of one order run as they were registered.
+        foreach (var eraser in erasers.OrderBy(eraser => eraser.Order))
+        {
+            await eraser.EraseAsync(userId, cancellationToken);
+        }
+
         LogAccountDeleted(logger, userId);
 
         // The account is gone whatever happens next; the rest is retried until it succeeds.

@@ -6,7 +6,7 @@ namespace WearIt.ApiService.Features.Auth;
 /// <summary>The <c>/api/v1/auth</c> routes; all rate limited per client address.</summary>
 public static class AuthEndpoints
 {
-    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth")
             .WithTags("Auth")

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Images;
 using WearIt.ServiceDefaults.Authentication;
 

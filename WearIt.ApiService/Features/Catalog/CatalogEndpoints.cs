@@ -26,6 +26,7 @@ public static class CatalogEndpoints
             .WithSummary("Adds an image (multipart field 'image') to a product (admin).")
             .DisableAntiforgery()
             .WithImageUploadLimit();
+        app.MapCatalogImages();
         return app;
     }
 

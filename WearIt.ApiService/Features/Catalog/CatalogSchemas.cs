@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using WearIt.ApiService.Features.Garments;
+using WearIt.ServiceDefaults.Garments;
 using WearIt.ApiService.Images;
 using WearIt.ServiceDefaults.Errors;
 

@@ -1,13 +1,25 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
 
 namespace WearIt.ApiService.Features.Credits;
 
-/// <summary>The internal credit endpoints TryonService calls with a service token.</summary>
+/// <summary>The user's own balance, and the internal credit endpoints TryonService calls with a service token.</summary>
 public static class CreditsEndpoints
 {
-    public static IEndpointRouteBuilder MapCreditsInternalApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCreditsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/users/me/credits", GetCreditsAsync).WithTags("Users").RequireAuthorization()
+            .WithName("GetCredits").WithSummary("The credit balance and recent ledger.");
+        app.MapCreditsInternalApi();
+        return app;
+    }
+
+    private static async Task<Ok<CreditsResponse>> GetCreditsAsync(ClaimsPrincipal principal, CreditsService credits, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await credits.GetAsync(principal.UserId(), cancellationToken));
+
+    private static IEndpointRouteBuilder MapCreditsInternalApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/internal/v1/users/{userId:guid}/credits")
             .WithTags("Internal")

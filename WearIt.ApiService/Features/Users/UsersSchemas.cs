@@ -11,13 +11,6 @@ public sealed record UserResponse(
         new(user.Id, user.Email, user.EmailVerifiedAt is not null, user.Name, user.Role, user.StylePreferences, user.ReferralCode, user.CreatedAt);
 }
 
-/// <summary>A partial update of the account: only the fields present change.</summary>
-public sealed record UpdateMeRequest(string? Name, Dictionary<string, string>? StylePreferences);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
-public sealed record DeleteAccountRequest(string? Password);
-
 /// <summary>The rules for names and style preferences.</summary>
 public static class ProfileRules
 {

@@ -1,4 +1,4 @@
-using WearIt.ApiService.Features.Garments;
+using WearIt.ServiceDefaults.Garments;
 using WearIt.ApiService.Images;
 using WearIt.ServiceDefaults.Errors;
 

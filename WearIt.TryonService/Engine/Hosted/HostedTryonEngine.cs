@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.ObjectStorage;
-using WearIt.TryonService.Features.Tryons;
 
 namespace WearIt.TryonService.Engine.Hosted;
 
@@ -18,14 +17,14 @@ public sealed partial class HostedTryonEngine(
     HttpClient downloads,
     IObjectStore objects,
     ProviderSignals signals,
-    IOptions<TryonOptions> tryonOptions,
+    IOptions<HostedEngineOptions> tryonOptions,
     TimeProvider time,
     ILogger<HostedTryonEngine> logger) : ITryonEngine
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InputUrlLifetime = TimeSpan.FromMinutes(30);
-    private static readonly Meter Meter = new(TryonMetrics.MeterName);
+    private static readonly Meter Meter = new(EngineTelemetry.Name);
     private static readonly Histogram<double> ProviderTime = Meter.CreateHistogram<double>(
         "wearit.tryon.provider.duration", "s", "How long a hosted provider took for one garment, from create to a downloaded result.");
 
@@ -143,7 +142,7 @@ public sealed partial class HostedTryonEngine(
         var backoff = FirstBackoff;
         while (true)
         {
-            using var span = TryonWorker.Activities.StartActivity($"provider.{provider.Name}.create", ActivityKind.Client);
+            using var span = EngineTelemetry.Activities.StartActivity($"provider.{provider.Name}.create", ActivityKind.Client);
             try
             {
                 var created = await provider.CreateAsync(inputs, WebhookUrl(), cancellationToken);
@@ -169,7 +168,7 @@ public sealed partial class HostedTryonEngine(
     /// <summary>Reads the prediction; a read that fails for a passing reason (network, 5xx, 429) is tried at the next interval.</summary>
     private async Task<ProviderPrediction> ReadAsync(string id, ProviderPrediction last, CancellationToken cancellationToken)
     {
-        using var span = TryonWorker.Activities.StartActivity($"provider.{provider.Name}.get", ActivityKind.Client);
+        using var span = EngineTelemetry.Activities.StartActivity($"provider.{provider.Name}.get", ActivityKind.Client);
         span?.SetTag("wearit.provider.prediction_id", id);
         try
         {
@@ -184,7 +183,7 @@ public sealed partial class HostedTryonEngine(
 
     private async Task<byte[]> DownloadAsync(Uri output, CancellationToken cancellationToken)
     {
-        using var span = TryonWorker.Activities.StartActivity($"provider.{provider.Name}.download", ActivityKind.Client);
+        using var span = EngineTelemetry.Activities.StartActivity($"provider.{provider.Name}.download", ActivityKind.Client);
         try
         {
             using var response = await downloads.GetAsync(output, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

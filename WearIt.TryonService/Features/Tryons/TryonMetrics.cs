@@ -5,7 +5,7 @@ namespace WearIt.TryonService.Features.Tryons;
 /// <summary>The <c>WearIt.Tryon</c> meter: queue depth, stage durations, outcomes, open sockets and dropped clients.</summary>
 public static class TryonMetrics
 {
-    public const string MeterName = "WearIt.Tryon";
+    public const string MeterName = WearIt.TryonService.Engine.EngineTelemetry.Name;
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly UpDownCounter<long> OpenSockets = Meter.CreateUpDownCounter<long>("wearit.tryon.sockets.open", description: "Open try-on WebSockets.");

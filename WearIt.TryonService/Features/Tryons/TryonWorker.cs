@@ -19,7 +19,7 @@ public sealed partial class TryonWorker(
     ILogger<TryonWorker> logger)
     : BackgroundService
 {
-    public static readonly ActivitySource Activities = new("WearIt.Tryon");
+    public static readonly ActivitySource Activities = EngineTelemetry.Activities;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     private TryonOptions Options => options.Value;

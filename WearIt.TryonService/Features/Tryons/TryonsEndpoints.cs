@@ -8,7 +8,7 @@ namespace WearIt.TryonService.Features.Tryons;
 /// <summary>The <c>/api/v1/tryons</c> routes.</summary>
 public static class TryonsEndpoints
 {
-    public static IEndpointRouteBuilder MapTryonsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTryonsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tryons").WithTags("Try-ons").RequireAuthorization();
 

@@ -52,9 +52,5 @@ public sealed class TryonOptions
     /// <summary>How long signed result and preview URLs stay valid.</summary>
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>
-    /// Where a hosted try-on provider can reach TryonService (webhooks, signed input image URLs); optional. Without it,
-    /// images go to the provider as <c>data:</c> URIs and results are polled.
-    /// </summary>
-    public string? PublicBaseUrl { get; set; }
+    // WearIt:Tryon:PublicBaseUrl, in the same section, is the hosted engine's (HostedEngineOptions).
 }

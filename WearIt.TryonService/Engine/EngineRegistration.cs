@@ -1,41 +1,9 @@
-using WearIt.ServiceDefaults.Authentication;
-using WearIt.ServiceDefaults.Databases;
-using WearIt.TryonService.Engine;
 using WearIt.TryonService.Engine.Hosted;
-using WearIt.TryonService.Features.BodyAnalysis;
-using WearIt.TryonService.Features.GarmentAnalysis;
-using WearIt.TryonService.Features.Tryons;
-using WearIt.TryonService.Features.UserData;
 
-namespace WearIt.TryonService;
+namespace WearIt.TryonService.Engine;
 
-/// <summary>Registers TryonService's features.</summary>
-public static class ApplicationServices
+public static class EngineRegistration
 {
-    /// <summary>The base address of ApiService, resolved by service discovery.</summary>
-    public const string ApiServiceUrl = "http://apiservice";
-
-    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
-    {
-        builder.Services.Configure<TryonOptions>(builder.Configuration.GetSection(TryonOptions.SectionName));
-        builder.AddRepository<ITryonJobRepository, MongoTryonJobRepository, LiteDbTryonJobRepository>();
-        builder.AddRepository<ITryonEventLog, MongoTryonEventLog, LiteDbTryonEventLog>();
-        builder.AddTryonEngine();
-        builder.Services.AddHttpClient<IApiServiceClient, ApiServiceClient>(http => http.BaseAddress = new Uri(ApiServiceUrl));
-        builder.Services.AddHttpClient<ApiServiceSessionRevocations>(http => http.BaseAddress = new Uri(ApiServiceUrl));
-        builder.Services.AddSessionRevocationSource<ApiServiceSessionRevocations>();
-        builder.Services.AddSingleton<UserLimits>();
-        builder.Services.AddSingleton<TryonQueueSignal>();
-        builder.Services.AddSingleton<TryonEventFeed>();
-        builder.Services.AddHostedService<TryonEventFeedLoop>();
-        builder.Services.AddScoped<TryonJobs>();
-        builder.Services.AddScoped<TryonsService>();
-        builder.Services.AddScoped<TryonSettlement>();
-        builder.Services.AddHostedService<TryonWorker>();
-        builder.Services.AddWebAppCors(builder.Configuration);
-        return builder;
-    }
-
     /// <summary>
     /// Registers the engine <c>WearIt:Tryon:Engine</c> names: <c>pose</c> (default: pose, segmentation and a warped
     /// garment on the CPU), <c>fashn</c> or <c>replicate</c> (hosted providers, <see cref="HostedTryonEngine"/>). The
@@ -75,6 +43,7 @@ public static class ApplicationServices
                 throw new InvalidOperationException($"WearIt:Tryon:Engine '{engine}' is not 'pose', 'fashn' or 'replicate'.");
         }
 
+        builder.Services.Configure<HostedEngineOptions>(builder.Configuration.GetSection(HostedEngineOptions.SectionName));
         builder.Services.AddSingleton<ProviderSignals>();
         // Results are downloaded with the standard resilience handler: a GET may be retried.
         builder.Services.AddHttpClient<HostedTryonEngine>();
@@ -89,16 +58,5 @@ public static class ApplicationServices
             var where = parameter is null ? "" : $" (the AppHost's secret parameter '{parameter}': Parameters__{parameter}=…)";
             throw new InvalidOperationException($"WearIt:Tryon:Engine is '{builder.Configuration["WearIt:Tryon:Engine"]}' but {section}:{key} is not set{where}.");
         }
-    }
-
-    public static WebApplication MapApplicationApis(this WebApplication app)
-    {
-        app.MapTryonsApi();
-        app.MapTryonSocket();
-        app.MapUserDataInternalApi();
-        app.MapBodyAnalysisInternalApi();
-        app.MapGarmentAnalysisInternalApi();
-        app.MapProviderWebhooks();
-        return app;
     }
 }

@@ -1,11 +1,12 @@
 using WearIt.ApiService.Features.AccountDeletion;
 using WearIt.ApiService.Features.Auth;
+using WearIt.ApiService.Features.Users;
 using WearIt.ServiceDefaults.Errors;
 
-namespace WearIt.ApiService.Features.Users;
+namespace WearIt.ApiService.Features.Account;
 
 /// <summary>The signed-in user's own account: profile, password and deletion.</summary>
-public sealed class UsersService(
+public sealed class AccountService(
     IUserRepository users,
     IRefreshTokenRepository refreshTokens,
     PasswordHashing passwords,

@@ -1,8 +1,11 @@
 using WearIt.ServiceDefaults.Errors;
 
-namespace WearIt.ApiService.Features.Garments;
+namespace WearIt.ServiceDefaults.Garments;
 
-/// <summary>The garment categories and cloth types, and which belong together.</summary>
+/// <summary>
+/// The vocabulary both services share: the garment categories, the cloth types a try-on treats them as, and which
+/// cloth types one try-on may combine (<see cref="IsOutfit"/>) in which order they are put on (<see cref="DrawOrder"/>).
+/// </summary>
 public static class GarmentTaxonomy
 {
     public const string Upper = "upper";
@@ -20,6 +23,9 @@ public static class GarmentTaxonomy
 
     public static readonly IReadOnlySet<string> ClothTypes = new HashSet<string> { Upper, Lower, Dress };
 
+    /// <summary>What a user is told when <see cref="IsOutfit"/> refuses a combination.</summary>
+    public const string OutfitRule = "Try on one top, one bottom, a top and a bottom, or one dress.";
+
     /// <summary>Checks a category and cloth type, and that they agree (a skirt is not an upper garment).</summary>
     public static void Check(FieldErrors errors, string? category, string? clothType)
     {
@@ -29,4 +35,15 @@ public static class GarmentTaxonomy
         errors.When(knownCategory && clothType is not null && ClothTypes.Contains(clothType) && ClothTypeOfCategory[category!] != clothType,
             "clothType", $"A garment in '{category}' is worn as '{(knownCategory ? ClothTypeOfCategory[category!] : "")}'.");
     }
+
+    /// <summary>One upper, one lower, one upper and one lower, or one dress.</summary>
+    public static bool IsOutfit(IEnumerable<string> clothTypes) =>
+        clothTypes.Order(StringComparer.Ordinal).ToList() switch
+        {
+            [Upper] or [Lower] or [Dress] or [Lower, Upper] => true,
+            _ => false,
+        };
+
+    /// <summary>Bottoms first, then dresses, then tops: a top is worn over the waistband (untucked).</summary>
+    public static int DrawOrder(string clothType) => clothType switch { Lower => 0, Dress => 1, _ => 2 };
 }

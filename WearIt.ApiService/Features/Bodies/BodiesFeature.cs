@@ -1,0 +1,28 @@
+using WearIt.ApiService.Features.AccountDeletion;
+using WearIt.ServiceDefaults.Databases;
+
+namespace WearIt.ApiService.Features.Bodies;
+
+/// <summary>The user's body photos and their analysis (made at TryonService, where the models are).</summary>
+public static class BodiesFeature
+{
+    public static IHostApplicationBuilder AddBodies(this IHostApplicationBuilder builder)
+    {
+        builder.AddRepository<IBodyRepository, MongoBodyRepository, LiteDbBodyRepository>();
+        builder.Services.AddScoped<BodiesService>();
+        builder.Services.AddScoped<BodyAnalysisService>();
+        builder.Services.AddSingleton<BodyAnalysisQueue>();
+        builder.Services.AddHostedService<BodyAnalysisWorker>();
+        builder.Services.AddHttpClient<IBodyAnalysisClient, BodyAnalysisClient>(http => http.BaseAddress = ServiceUrls.TryonService);
+        builder.Services.AddUserDataEraser<BodiesEraser>();
+        return builder;
+    }
+
+    /// <summary>The body records; their photos and masks go with the user's stored objects.</summary>
+    private sealed class BodiesEraser(IBodyRepository bodies) : IUserDataEraser
+    {
+        public int Order => UserDataErasers.Records;
+
+        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => bodies.DeleteAllForUserAsync(userId, cancellationToken);
+    }
+}

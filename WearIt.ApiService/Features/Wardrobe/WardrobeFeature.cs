@@ -1,0 +1,24 @@
+using WearIt.ApiService.Features.AccountDeletion;
+using WearIt.ServiceDefaults.Databases;
+
+namespace WearIt.ApiService.Features.Wardrobe;
+
+/// <summary>The user's own garments, each checked by TryonService's garment analysis.</summary>
+public static class WardrobeFeature
+{
+    public static IHostApplicationBuilder AddWardrobe(this IHostApplicationBuilder builder)
+    {
+        builder.AddRepository<IWardrobeRepository, MongoWardrobeRepository, LiteDbWardrobeRepository>();
+        builder.Services.AddScoped<WardrobeService>();
+        builder.Services.AddHttpClient<IGarmentCheckClient, GarmentCheckClient>(http => http.BaseAddress = ServiceUrls.TryonService);
+        builder.Services.AddUserDataEraser<WardrobeEraser>();
+        return builder;
+    }
+
+    private sealed class WardrobeEraser(IWardrobeRepository wardrobe) : IUserDataEraser
+    {
+        public int Order => UserDataErasers.Records;
+
+        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => wardrobe.DeleteAllForUserAsync(userId, cancellationToken);
+    }
+}
