@@ -61,6 +61,48 @@ public abstract class ServiceEndpointsTests<TEntryPoint>(string connectionString
         Assert.Equal(title, document!.RootElement.GetProperty("info").GetProperty("title").GetString());
     }
 
+    // Operations that cannot answer a client error, and why (printed if one of them is ever listed wrongly).
+    private static readonly Dictionary<string, string> NoClientError = new()
+    {
+        ["TokenMetadata"] = "serves a fixed public discovery document",
+        ["TokenKeys"] = "serves the fixed public key set",
+        ["ClientConfig"] = "takes no input; it fails only with 503 when TryonService is not discovered",
+        ["CatalogFilters"] = "public and takes no input (a matching If-None-Match is a 304, not an error)",
+    };
+
+    [Fact]
+    public async Task EveryOperationListsItsClientErrorsAsProblemDetails()
+    {
+        using var document = await _http.GetFromJsonAsync<JsonDocument>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var operations = 0;
+        foreach (var path in document!.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(member => member.Name is "get" or "put" or "post" or "patch" or "delete"))
+            {
+                operations++;
+                var name = operation.Value.TryGetProperty("operationId", out var id) ? id.GetString()! : $"{operation.Name} {path.Name}";
+                var errors = operation.Value.GetProperty("responses").EnumerateObject().Where(response => response.Name[0] is '4' or '5').ToList();
+                if (NoClientError.TryGetValue(name, out var reason))
+                {
+                    Assert.DoesNotContain(errors, error => error.Name[0] == '4');
+                    continue;
+                }
+
+                Assert.True(errors.Any(error => error.Name[0] == '4'), $"{name} ({operation.Name} {path.Name}) lists no 4xx response.");
+                foreach (var error in errors)
+                {
+                    var content = error.Value.GetProperty("content");
+                    Assert.True(content.TryGetProperty("application/problem+json", out var problem), $"{name}'s {error.Name} is not problem details.");
+                    var schema = problem.GetProperty("schema").GetProperty("$ref").GetString();
+                    Assert.Equal(error.Name == "400" ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails", schema);
+                }
+            }
+        }
+
+        Assert.True(operations >= 5, $"The document lists only {operations} operations.");
+    }
+
     [Fact]
     public async Task TheScalarUiIsServedInDevelopment()
     {

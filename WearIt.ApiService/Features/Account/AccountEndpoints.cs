@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,13 +13,13 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/users/me").WithTags("Users").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/users/me").WithTags("Users").RequireAuthorization().ProducesUserProblems();
 
-        group.MapGet("/", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's account.");
-        group.MapPatch("/", UpdateMeAsync).WithName("UpdateMe").WithSummary("Changes the name and style preferences.");
-        group.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword")
+        group.MapGet("/", GetMeAsync).WithName("GetMe").ProducesProblems(404).WithSummary("The signed-in user's account.");
+        group.MapPatch("/", UpdateMeAsync).WithName("UpdateMe").ProducesProblems(400, 404, 409).WithSummary("Changes the name and style preferences.");
+        group.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").ProducesProblems(400, 404, 429)
             .WithSummary("Changes the password (current + new) and ends every other session.");
-        group.MapDelete("/", DeleteMeAsync).WithName("DeleteMe")
+        group.MapDelete("/", DeleteMeAsync).WithName("DeleteMe").ProducesProblems(400, 404)
             .WithSummary("Deletes the account and every document and stored object it owns, in both services.");
         return app;
     }

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Errors;
 
@@ -13,24 +14,24 @@ public static class AuthEndpoints
             .RequireRateLimiting(AuthRateLimiting.PolicyName);
 
         group.MapPost("/signup", SignupAsync)
-            .WithName("Signup")
+            .WithName("Signup").ProducesProblems(400, 409, 429)
             .WithSummary("Creates an account with 20 credits (15 more for both users with a valid referral code) and logs it in.");
         group.MapPost("/login", LoginAsync)
-            .WithName("Login")
+            .WithName("Login").ProducesProblems(400, 401, 429)
             .WithSummary("OAuth2 password grant (form: grant_type=password, username, password) or JSON {email, password}.")
             .Accepts<LoginRequest>("application/json", "application/x-www-form-urlencoded")
             .DisableAntiforgery();
         group.MapPost("/refresh", RefreshAsync)
-            .WithName("Refresh")
+            .WithName("Refresh").ProducesProblems(401, 429)
             .WithSummary("Exchanges a refresh token for a new pair; a reused token ends the session.");
         group.MapPost("/logout", LogoutAsync)
-            .WithName("Logout")
+            .WithName("Logout").ProducesProblems(400, 429)
             .WithSummary("Ends the session the refresh token belongs to.");
         group.MapPost("/password-reset/request", RequestPasswordResetAsync)
-            .WithName("RequestPasswordReset")
+            .WithName("RequestPasswordReset").ProducesProblems(400, 429, 503)
             .WithSummary("Mails a 6-digit code valid for 15 minutes; always 202, whether or not the account exists.");
         group.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
-            .WithName("ConfirmPasswordReset")
+            .WithName("ConfirmPasswordReset").ProducesProblems(400, 429)
             .WithSummary("Sets a new password with the mailed code and ends every session.");
         return app;
     }

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
@@ -17,15 +18,15 @@ public static class EmailVerificationEndpoints
             .RequireRateLimiting(AuthRateLimiting.PolicyName);
 
         group.MapPost("/", VerifyAsync)
-            .WithName("VerifyEmail")
+            .WithName("VerifyEmail").ProducesProblems(400, 429)
             .WithSummary("Verifies the address with the mailed 6-digit code; grants the starter credits and any referral bonus.");
         group.MapGet("/link", VerifyLinkAsync)
-            .WithName("VerifyEmailLink")
+            .WithName("VerifyEmailLink").ProducesProblems(400, 429)
             .WithSummary("The mailed one-click link: verifies, then sends the browser to the web app with the outcome.");
         group.MapPost("/resend", ResendAsync)
-            .WithName("ResendVerification")
+            .WithName("ResendVerification").ProducesProblems(401, 409, 429, 503)
             .WithSummary("Mails a new verification code and link to the signed-in user (the old ones stop working).")
-            .RequireAuthorization();
+            .RequireAuthorization().ProducesUserProblems();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using LiteDB;
 using MongoDB.Driver;
 using WearIt.ServiceDefaults.Authentication;
@@ -92,9 +93,9 @@ public static class SessionRevocationEndpoints
         app.MapGet("/internal/v1/sessions/revocations", async (DateTime? since, ISessionRevocationRepository repository, TimeProvider time, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await repository.ListSinceAsync(since ?? time.GetUtcNow().UtcDateTime - SessionRevocations.Horizon, cancellationToken)))
             .WithTags("Internal")
-            .WithName("ListSessionRevocations")
+            .WithName("ListSessionRevocations").ProducesProblems(400)
             .WithSummary("Sessions ended since a moment (logout, password change or reset, reuse, account deletion), for TryonService.")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 }

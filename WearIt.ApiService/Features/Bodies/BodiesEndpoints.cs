@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ApiService.Images;
@@ -10,22 +11,22 @@ public static class BodiesEndpoints
 {
     public static IEndpointRouteBuilder MapBodiesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/bodies").WithTags("Bodies").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/bodies").WithTags("Bodies").RequireAuthorization().ProducesUserProblems();
 
-        group.MapPost("/", UploadAsync).WithName("UploadBody")
+        group.MapPost("/", UploadAsync).WithName("UploadBody").ProducesProblems(400, 413, 415, 429, 503)
             .WithSummary("Uploads a photo of yourself (multipart field 'image': JPEG, PNG or WebP); it is 'processing' until checked, then 'ready' or 'rejected'.")
             .DisableAntiforgery()
             .WithImageUploadLimit();
         group.MapGet("/", ListAsync).WithName("ListBodies").WithSummary("Your body photos, newest first.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetBody").WithSummary("One of your body photos.");
-        group.MapPut("/{id:guid}/default", SetDefaultAsync).WithName("SetDefaultBody").WithSummary("Makes this photo your default.");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteBody").WithSummary("Deletes the photo and its stored files.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetBody").ProducesProblems(404).WithSummary("One of your body photos.");
+        group.MapPut("/{id:guid}/default", SetDefaultAsync).WithName("SetDefaultBody").ProducesProblems(404).WithSummary("Makes this photo your default.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteBody").ProducesProblems(404).WithSummary("Deletes the photo and its stored files.");
 
         app.MapGet("/internal/v1/users/{userId:guid}/bodies/{id:guid}", GetInternalAsync)
             .WithTags("Internal")
-            .WithName("GetBodyInternal")
+            .WithName("GetBodyInternal").ProducesProblems(404)
             .WithSummary("A user's body: object key, image metadata and analysis, analysing it first if it never was (service token only).")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 

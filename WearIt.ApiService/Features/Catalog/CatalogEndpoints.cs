@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ApiService.Http;
 using WearIt.ApiService.Images;
@@ -13,16 +14,16 @@ public static class CatalogEndpoints
     {
         var group = app.MapGroup("/api/v1/catalog").WithTags("Catalog");
 
-        group.MapGet("/products", SearchAsync).WithName("SearchProducts")
+        group.MapGet("/products", SearchAsync).WithName("SearchProducts").ProducesProblems(400)
             .WithSummary("Pages of products: q (title, brand, tags), category, brand, color, gender, minPrice, maxPrice, sort (relevance, newest, price_asc, price_desc).");
-        group.MapGet("/products/{id:guid}", GetAsync).WithName("GetProduct").WithSummary("One product.");
+        group.MapGet("/products/{id:guid}", GetAsync).WithName("GetProduct").ProducesProblems(404).WithSummary("One product.");
         group.MapGet("/filters", FiltersAsync).WithName("CatalogFilters").WithSummary("Every filter value with its product count.");
 
         var admin = group.MapGroup("/products").RequireAuthorization(AdminPolicy);
-        admin.MapPost("/", CreateAsync).WithName("CreateProduct").WithSummary("Creates a product (admin).");
-        admin.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateProduct").WithSummary("Replaces a product's fields (admin).");
-        admin.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteProduct").WithSummary("Deletes a product and its images (admin).");
-        admin.MapPost("/{id:guid}/images", AddImageAsync).WithName("AddProductImage")
+        admin.MapPost("/", CreateAsync).WithName("CreateProduct").ProducesProblems(400, 401, 403).WithSummary("Creates a product (admin).");
+        admin.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateProduct").ProducesProblems(400, 401, 403, 404, 409).WithSummary("Replaces a product's fields (admin).");
+        admin.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteProduct").ProducesProblems(401, 403, 404).WithSummary("Deletes a product and its images (admin).");
+        admin.MapPost("/{id:guid}/images", AddImageAsync).WithName("AddProductImage").ProducesProblems(400, 401, 403, 404, 413, 415)
             .WithSummary("Adds an image (multipart field 'image') to a product (admin).")
             .DisableAntiforgery()
             .WithImageUploadLimit();

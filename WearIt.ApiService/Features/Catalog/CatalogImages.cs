@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using WearIt.ServiceDefaults.ObjectStorage;
@@ -19,7 +20,7 @@ public static class CatalogImages
     public static IEndpointRouteBuilder MapCatalogImages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/catalog/images/{productId:guid}/{imageId:guid}/{variant}", ServeAsync)
-            .WithTags("Catalog").WithName("CatalogImage")
+            .WithTags("Catalog").WithName("CatalogImage").ProducesProblems(404)
             .WithSummary("A catalog image (original or thumbnail): public, unsigned, cacheable for a year.");
         return app;
     }

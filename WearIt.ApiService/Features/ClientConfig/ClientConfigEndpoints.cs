@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WearIt.ApiService.Features.ClientConfig;
@@ -10,7 +11,7 @@ public static class ClientConfigEndpoints
 {
     public static IEndpointRouteBuilder MapClientConfigApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/config", Get).WithTags("Web app").WithName("ClientConfig")
+        app.MapGet("/api/v1/config", Get).WithTags("Web app").WithName("ClientConfig").ProducesProblems(503)
             .WithSummary("The URLs the web app talks to, from service discovery.");
         return app;
     }

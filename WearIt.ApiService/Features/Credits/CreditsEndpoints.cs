@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
@@ -10,7 +11,7 @@ public static class CreditsEndpoints
 {
     public static IEndpointRouteBuilder MapCreditsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/users/me/credits", GetCreditsAsync).WithTags("Users").RequireAuthorization()
+        app.MapGet("/api/v1/users/me/credits", GetCreditsAsync).WithTags("Users").RequireAuthorization().ProducesUserProblems()
             .WithName("GetCredits").WithSummary("The credit balance and recent ledger.");
         app.MapCreditsInternalApi();
         return app;
@@ -23,16 +24,16 @@ public static class CreditsEndpoints
     {
         var group = app.MapGroup("/internal/v1/users/{userId:guid}/credits")
             .WithTags("Internal")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
 
         group.MapPost("/spend", SpendAsync)
-            .WithName("SpendCreditForJob")
+            .WithName("SpendCreditForJob").ProducesProblems(400, 402, 404, 409)
             .WithSummary("Spends one credit for a try-on job (idempotent by job id); 402 at zero.");
         group.MapPost("/refund", RefundAsync)
-            .WithName("RefundCreditForJob")
+            .WithName("RefundCreditForJob").ProducesProblems(400, 404)
             .WithSummary("Refunds the credit a job spent (idempotent by job id).");
         group.MapGet("/spends/{jobId}", FindSpendAsync)
-            .WithName("FindCreditSpendForJob")
+            .WithName("FindCreditSpendForJob").ProducesProblems(404)
             .WithSummary("Whether a credit was spent for the job and whether it was refunded (a spend whose answer was lost is found here).");
         return app;
     }

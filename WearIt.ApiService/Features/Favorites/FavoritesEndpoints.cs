@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,13 +10,13 @@ public static class FavoritesEndpoints
 {
     public static IEndpointRouteBuilder MapFavoritesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/favorites").WithTags("Favorites").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/favorites").WithTags("Favorites").RequireAuthorization().ProducesUserProblems();
 
-        group.MapPost("/", CreateAsync).WithName("CreateFavorite")
+        group.MapPost("/", CreateAsync).WithName("CreateFavorite").ProducesProblems(400, 404, 409)
             .WithSummary("Saves an outfit {name, bodyId?, items: [{source: catalog|wardrobe, id}]}; the same outfit again returns the saved one.");
         group.MapGet("/", ListAsync).WithName("ListFavorites").WithSummary("Your saved outfits, newest first.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetFavorite").WithSummary("One saved outfit.");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteFavorite").WithSummary("Deletes a saved outfit.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetFavorite").ProducesProblems(404).WithSummary("One saved outfit.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteFavorite").ProducesProblems(404).WithSummary("Deletes a saved outfit.");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 
@@ -10,9 +11,9 @@ public static class GarmentsInternalEndpoints
     {
         app.MapGet("/internal/v1/users/{userId:guid}/garments/{source}/{id:guid}", GetAsync)
             .WithTags("Internal")
-            .WithName("GetGarmentInternal")
+            .WithName("GetGarmentInternal").ProducesProblems(400, 404)
             .WithSummary("A catalog product or the user's wardrobe item: object key, cloth type, image metadata (service token only).")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using WearIt.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,17 +12,17 @@ public static class WardrobeEndpoints
 {
     public static IEndpointRouteBuilder MapWardrobeApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/wardrobe").WithTags("Wardrobe").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/wardrobe").WithTags("Wardrobe").RequireAuthorization().ProducesUserProblems();
 
-        group.MapPost("/", AddAsync).WithName("AddWardrobeItem")
+        group.MapPost("/", AddAsync).WithName("AddWardrobeItem").ProducesProblems(400, 413, 415, 429, 503)
             .WithSummary("Adds a garment of your own (multipart: image, category, clothType, optional name).")
             .DisableAntiforgery()
             .WithImageUploadLimit();
-        group.MapGet("/", ListAsync).WithName("ListWardrobe").WithSummary("Your garments, newest first, optionally of one category.");
+        group.MapGet("/", ListAsync).WithName("ListWardrobe").ProducesProblems(400).WithSummary("Your garments, newest first, optionally of one category.");
         group.MapGet("/categories", CategoriesAsync).WithName("WardrobeCategories").WithSummary("Every category with your item count.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetWardrobeItem").WithSummary("One of your garments.");
-        group.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateWardrobeItem").WithSummary("Renames or recategorises a garment.");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteWardrobeItem").WithSummary("Deletes a garment and its stored files.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetWardrobeItem").ProducesProblems(404).WithSummary("One of your garments.");
+        group.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateWardrobeItem").ProducesProblems(400, 404).WithSummary("Renames or recategorises a garment.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteWardrobeItem").ProducesProblems(404).WithSummary("Deletes a garment and its stored files.");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public static class ProviderWebhooks
 
         app.MapPost(PathFor(provider.Name), HandleAsync)
             .WithTags("Webhooks")
-            .WithName("TryonProviderWebhook")
+            .WithName("TryonProviderWebhook").ProducesProblems(400)
             .WithSummary($"The {provider.Name} try-on provider's webhook: a hint that a prediction finished.")
             .AllowAnonymous()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));

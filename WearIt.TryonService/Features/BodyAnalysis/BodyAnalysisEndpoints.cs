@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
@@ -30,11 +31,9 @@ public static partial class BodyAnalysisEndpoints
     {
         app.MapPost("/internal/v1/users/{userId:guid}/bodies/{bodyId:guid}/analysis", AnalyseAsync)
             .WithTags("Internal")
-            .WithName("AnalyseBody")
+            .WithName("AnalyseBody").ProducesProblems(400, 404)
             .WithSummary("Analyses a stored body photo: person, pose, mask, the regions garments may cover, and whether it can be dressed.")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 

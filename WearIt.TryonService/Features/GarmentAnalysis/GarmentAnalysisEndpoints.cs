@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
@@ -22,11 +23,9 @@ public static partial class GarmentAnalysisEndpoints
     {
         app.MapPost("/internal/v1/garments/analysis", CheckAsync)
             .WithTags("Internal")
-            .WithName("CheckGarment")
+            .WithName("CheckGarment").ProducesProblems(400, 404)
             .WithSummary("Reads a stored garment image (cut-out, product shot, flat lay, or someone wearing it) and says whether it can be tried on.")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 

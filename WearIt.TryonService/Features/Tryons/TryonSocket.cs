@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.ObjectStorage;
+using WearIt.ServiceDefaults.OpenApi;
 
 namespace WearIt.TryonService.Features.Tryons;
 
@@ -47,7 +48,7 @@ public static partial class TryonSocket
 
     public static IEndpointRouteBuilder MapTryonSocket(this IEndpointRouteBuilder app)
     {
-        app.Map(Path, AcceptAsync).WithTags("Try-ons").WithName("TryonSocket")
+        app.Map(Path, AcceptAsync).WithTags("Try-ons").WithName("TryonSocket").ProducesProblems(400, 403)
             .WithSummary("WebSocket of the user's try-on events; token as access_token query parameter or Authorization header.");
         return app;
     }

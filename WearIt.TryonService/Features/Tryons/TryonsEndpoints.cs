@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -10,14 +11,14 @@ public static class TryonsEndpoints
 {
     public static IEndpointRouteBuilder MapTryonsEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tryons").WithTags("Try-ons").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/tryons").WithTags("Try-ons").RequireAuthorization().ProducesUserProblems();
 
-        group.MapPost("/", CreateAsync).WithName("CreateTryon")
+        group.MapPost("/", CreateAsync).WithName("CreateTryon").ProducesProblems(400, 402, 404, 409, 429, 503)
             .WithSummary("Starts a try-on {bodyId, items: [{source, id}], mode: fast|quality, seed?}; spends one credit; optional Idempotency-Key header.");
-        group.MapGet("/", ListAsync).WithName("ListTryons").WithSummary("The latest version of each outfit, or every try-on of one body (bodyId=), paged.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetTryon").WithSummary("One try-on, with a signed result URL once it succeeded.");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelTryon").WithSummary("Cancels a queued or running try-on; its credit is refunded.");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteTryon").WithSummary("Deletes a try-on and its stored result.");
+        group.MapGet("/", ListAsync).WithName("ListTryons").ProducesProblems(400).WithSummary("The latest version of each outfit, or every try-on of one body (bodyId=), paged.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetTryon").ProducesProblems(404).WithSummary("One try-on, with a signed result URL once it succeeded.");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelTryon").ProducesProblems(404, 409).WithSummary("Cancels a queued or running try-on; its credit is refunded.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteTryon").ProducesProblems(404, 409).WithSummary("Deletes a try-on and its stored result.");
         return app;
     }
 

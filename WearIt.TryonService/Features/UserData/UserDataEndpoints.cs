@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.ObjectStorage;
@@ -14,7 +15,7 @@ public static partial class UserDataEndpoints
             .WithTags("Internal")
             .WithName("DeleteUserData")
             .WithSummary("Deletes every try-on and stored result of a deleted account (idempotent).")
-            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy);
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
 
