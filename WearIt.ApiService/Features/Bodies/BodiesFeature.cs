@@ -14,15 +14,7 @@ public static class BodiesFeature
         builder.Services.AddSingleton<BodyAnalysisQueue>();
         builder.Services.AddHostedService<BodyAnalysisWorker>();
         builder.Services.AddHttpClient<IBodyAnalysisClient, BodyAnalysisClient>(http => http.BaseAddress = ServiceUrls.TryonService);
-        builder.Services.AddUserDataEraser<BodiesEraser>();
+        builder.Services.AddUserDataEraser<IBodyRepository>((bodies, userId, cancellationToken) => bodies.DeleteAllForUserAsync(userId, cancellationToken));
         return builder;
-    }
-
-    /// <summary>The body records; their photos and masks go with the user's stored objects.</summary>
-    private sealed class BodiesEraser(IBodyRepository bodies) : IUserDataEraser
-    {
-        public int Order => UserDataErasers.Records;
-
-        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => bodies.DeleteAllForUserAsync(userId, cancellationToken);
     }
 }

@@ -11,14 +11,7 @@ public static class CreditsFeature
         builder.Services.Configure<CreditsOptions>(builder.Configuration.GetSection(CreditsOptions.SectionName));
         builder.AddRepository<ICreditLedgerRepository, MongoCreditLedgerRepository, LiteDbCreditLedgerRepository>();
         builder.Services.AddScoped<CreditsService>();
-        builder.Services.AddUserDataEraser<LedgerEraser>();
+        builder.Services.AddUserDataEraser<ICreditLedgerRepository>((ledger, userId, cancellationToken) => ledger.DeleteAllAsync(userId, cancellationToken));
         return builder;
-    }
-
-    private sealed class LedgerEraser(ICreditLedgerRepository ledger) : IUserDataEraser
-    {
-        public int Order => UserDataErasers.Records;
-
-        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => ledger.DeleteAllAsync(userId, cancellationToken);
     }
 }

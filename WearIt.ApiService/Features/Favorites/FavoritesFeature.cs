@@ -10,14 +10,7 @@ public static class FavoritesFeature
     {
         builder.AddRepository<IFavoriteRepository, MongoFavoriteRepository, LiteDbFavoriteRepository>();
         builder.Services.AddScoped<FavoritesService>();
-        builder.Services.AddUserDataEraser<FavoritesEraser>();
+        builder.Services.AddUserDataEraser<IFavoriteRepository>((favorites, userId, cancellationToken) => favorites.DeleteAllForUserAsync(userId, cancellationToken));
         return builder;
-    }
-
-    private sealed class FavoritesEraser(IFavoriteRepository favorites) : IUserDataEraser
-    {
-        public int Order => UserDataErasers.Records;
-
-        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => favorites.DeleteAllForUserAsync(userId, cancellationToken);
     }
 }

@@ -9,14 +9,7 @@ public static class UsersFeature
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         builder.AddRepository<IUserRepository, MongoUserRepository, LiteDbUserRepository>();
-        builder.Services.AddUserDataEraser<UserRecordEraser>();
+        builder.Services.AddUserDataEraser<IUserRepository>((users, userId, cancellationToken) => users.DeleteAsync(userId, cancellationToken));
         return builder;
-    }
-
-    private sealed class UserRecordEraser(IUserRepository users) : IUserDataEraser
-    {
-        public int Order => UserDataErasers.Records;
-
-        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => users.DeleteAsync(userId, cancellationToken);
     }
 }

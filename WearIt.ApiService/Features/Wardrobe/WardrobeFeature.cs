@@ -11,14 +11,7 @@ public static class WardrobeFeature
         builder.AddRepository<IWardrobeRepository, MongoWardrobeRepository, LiteDbWardrobeRepository>();
         builder.Services.AddScoped<WardrobeService>();
         builder.Services.AddHttpClient<IGarmentCheckClient, GarmentCheckClient>(http => http.BaseAddress = ServiceUrls.TryonService);
-        builder.Services.AddUserDataEraser<WardrobeEraser>();
+        builder.Services.AddUserDataEraser<IWardrobeRepository>((wardrobe, userId, cancellationToken) => wardrobe.DeleteAllForUserAsync(userId, cancellationToken));
         return builder;
-    }
-
-    private sealed class WardrobeEraser(IWardrobeRepository wardrobe) : IUserDataEraser
-    {
-        public int Order => UserDataErasers.Records;
-
-        public Task EraseAsync(Guid userId, CancellationToken cancellationToken) => wardrobe.DeleteAllForUserAsync(userId, cancellationToken);
     }
 }

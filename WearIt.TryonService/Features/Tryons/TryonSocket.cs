@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -27,8 +26,7 @@ public static partial class TryonSocket
     /// <summary>Close code for a socket past the user's <see cref="TryonOptions.MaxSocketsPerUser"/>.</summary>
     public const WebSocketCloseStatus TooManySockets = (WebSocketCloseStatus)4429;
 
-    /// <summary>Close code for a client that does not read its events in time.</summary>
-    public const WebSocketCloseStatus TooSlow = (WebSocketCloseStatus)4408;
+    // A client that does not read its events in time gets no close code: its connection is aborted (SendAsync).
 
     /// <summary>Close code when this instance stops (a deploy, a scale-in): the client reconnects, to another one.</summary>
     public const WebSocketCloseStatus ServerStopping = WebSocketCloseStatus.EndpointUnavailable;
@@ -40,11 +38,6 @@ public static partial class TryonSocket
 
     // What an idle socket holds to read the client's next message; a longer one grows it up to MaxMessageBytes.
     private const int FirstReadBytes = 512;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public static IEndpointRouteBuilder MapTryonSocket(this IEndpointRouteBuilder app)
     {
@@ -154,7 +147,7 @@ public static partial class TryonSocket
 
                 if (length < 0)
                 {
-                    await SendAsync(new { type = "error", code = "message_too_large", message = $"Messages are limited to {MaxMessageBytes} bytes." }, cancellationToken);
+                    await SendAsync(new ErrorMessage(null, "message_too_large", $"Messages are limited to {MaxMessageBytes} bytes."), cancellationToken);
                     continue;
                 }
 
@@ -207,15 +200,7 @@ public static partial class TryonSocket
 
         private async Task HandleAsync(string text, CancellationToken cancellationToken)
         {
-            ClientMessage? message;
-            try
-            {
-                message = JsonSerializer.Deserialize<ClientMessage>(text, Json);
-            }
-            catch (JsonException)
-            {
-                message = null;
-            }
+            var message = SocketMessages.Read(text);
 
             try
             {
@@ -226,7 +211,7 @@ public static partial class TryonSocket
                         {
                             var accepted = await scope.ServiceProvider.GetRequiredService<TryonsService>()
                                 .CreateAsync(userId, message.Request, message.IdempotencyKey, cancellationToken);
-                            await SendAsync(new { type = "started", requestId = message.RequestId, tryonId = accepted.Id, version = accepted.Version }, cancellationToken);
+                            await SendAsync(new StartedMessage(message.RequestId, accepted.Id, accepted.Version), cancellationToken);
                         }
 
                         break;
@@ -242,16 +227,16 @@ public static partial class TryonSocket
                         _feed?.Wake();
                         break;
                     case "ping":
-                        await SendAsync(new { type = "pong", requestId = message.RequestId }, cancellationToken);
+                        await SendAsync(new PongMessage(message.RequestId), cancellationToken);
                         break;
                     default:
-                        await SendAsync(new { type = "error", code = "bad_message", message = "Send start, cancel, resume or ping as described in docs/tryon-websocket.md." }, cancellationToken);
+                        await SendAsync(new ErrorMessage(null, "bad_message", "Send start, cancel, resume or ping as described in docs/tryon-websocket.md."), cancellationToken);
                         break;
                 }
             }
             catch (DomainException ex)
             {
-                await SendAsync(new { type = "error", requestId = message?.RequestId, code = ex.Code, message = ex.Message, errors = ex.Errors }, cancellationToken);
+                await SendAsync(new ErrorMessage(message?.RequestId, ex.Code, ex.Message, ex.Errors), cancellationToken);
             }
         }
 
@@ -292,7 +277,7 @@ public static partial class TryonSocket
             }
         }
 
-        private async Task<object> ToMessageAsync(TryonEvent e, ITryonJobRepository jobs, IObjectStore objects, TimeSpan lifetime, CancellationToken cancellationToken)
+        private async Task<EventMessage> ToMessageAsync(TryonEvent e, ITryonJobRepository jobs, IObjectStore objects, TimeSpan lifetime, CancellationToken cancellationToken)
         {
             Uri? previewUrl = e.PreviewKey is null ? null : await objects.GetSignedGetUrlAsync(e.PreviewKey, lifetime, cancellationToken);
             Uri? resultUrl = null;
@@ -339,9 +324,9 @@ public static partial class TryonSocket
             return true;
         }
 
-        private async Task SendAsync(object message, CancellationToken cancellationToken)
+        private async Task SendAsync(ServerMessage message, CancellationToken cancellationToken)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), Json);
+            var bytes = SocketMessages.Serialize(message);
             await _sending.WaitAsync(cancellationToken);
             try
             {
@@ -369,9 +354,4 @@ public static partial class TryonSocket
         private static partial void LogDropped(ILogger logger, Guid userId);
     }
 
-    private sealed record ClientMessage(string? Type, string? RequestId, CreateTryonRequest? Request, string? IdempotencyKey, Guid? TryonId, long? LastSeq);
-
-    private sealed record EventMessage(
-        string Type, long Seq, Guid TryonId, string? Stage, int? Percent, Uri? PreviewUrl, Uri? ResultUrl, int? Width, int? Height,
-        string? Code, string? Message, DateTime At);
 }
