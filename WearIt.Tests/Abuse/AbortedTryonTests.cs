@@ -22,7 +22,10 @@ public sealed class AbortedTryonTests : IAsyncLifetime
     {
         Settings = new() { ["WearIt:Tryon:Concurrency"] = "0", ["WearIt:Tryon:MaxTryonsPerMinute"] = "1000" },
     };
-    private readonly SlowLedger _ledger = new();
+    // ApiService at zero credits: every spend is refused with 402 after a few milliseconds, as over the network.
+    private readonly FakeApiService _ledger = new FakeApiService { Credits = 0, SpendLatency = TimeSpan.FromMilliseconds(15) }
+        .WithBody(new BodyInfo(FakeApiService.Body, "users/test/bodies/b/original.png", 512, 512))
+        .WithGarment(FakeApiService.Top, "upper", "catalog/top/image/original.png");
     private readonly Guid _user = Guid.NewGuid();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -47,7 +50,7 @@ public sealed class AbortedTryonTests : IAsyncLifetime
             try
             {
                 using var response = await http.PostAsJsonAsync("/api/v1/tryons",
-                    new { bodyId = SlowLedger.Body, items = new[] { new { source = "catalog", id = SlowLedger.Top } } }, abort.Token);
+                    new { bodyId = FakeApiService.Body, items = new[] { new { source = "catalog", id = FakeApiService.Top } } }, abort.Token);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
@@ -66,35 +69,5 @@ public sealed class AbortedTryonTests : IAsyncLifetime
             .Select(job => $"{job.Id}: {job.Status}"));
         Assert.Empty(_ledger.Charged);
         Assert.True(_ledger.Spends > 10, $"only {_ledger.Spends} requests reached the spend: the test did not race it");
-    }
-
-    /// <summary>ApiService at zero credits: every spend is refused with 402 after a few milliseconds, as over the network.</summary>
-    private sealed class SlowLedger : IApiServiceClient
-    {
-        public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
-        public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
-        private int _spends;
-
-        public ConcurrentDictionary<Guid, bool> Charged { get; } = new();
-
-        public int Spends => Volatile.Read(ref _spends);
-
-        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
-            Task.FromResult(new BodyInfo(Body, "users/test/bodies/b/original.png", 512, 512));
-
-        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            Task.FromResult(new GarmentInfo(Top, source, "upper", "catalog/top/image/original.png"));
-
-        public async Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _spends);
-            await Task.Delay(15, cancellationToken);
-            throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
-        }
-
-        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) =>
-            throw new DomainException(ErrorKind.NotFound, "spend_not_found", "No credit was spent for this job.");
-
-        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(Charged.ContainsKey(jobId));
     }
 }

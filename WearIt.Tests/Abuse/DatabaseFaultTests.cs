@@ -31,7 +31,9 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         },
     };
 
-    private readonly Ledger _ledger = new();
+    private readonly FakeApiService _ledger = new FakeApiService()
+        .WithBody(new BodyInfo(FakeApiService.Body, "users/test/bodies/b/original.png", 512, 512))
+        .WithGarment(FakeApiService.Top, "upper", "catalog/top/image/original.png");
     private FlakyJobs _jobs = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -58,7 +60,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         var ids = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            using var response = await http.PostAsJsonAsync("/api/v1/tryons", new { bodyId = Ledger.Body, items = new[] { new { source = "catalog", id = Ledger.Top } }, seed = i }, Cancellation);
+            using var response = await http.PostAsJsonAsync("/api/v1/tryons", new { bodyId = FakeApiService.Body, items = new[] { new { source = "catalog", id = FakeApiService.Top } }, seed = i }, Cancellation);
             ids.Add((await ApiServiceFixture.ReadAsync(response, HttpStatusCode.Accepted)).GetProperty("id").GetGuid());
         }
 
@@ -168,41 +170,5 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
             var png = TestImages.Png(300, 300);
             return Task.FromResult(new TryonResult(png, "image/png", 300, 300, []));
         }
-    }
-
-    /// <summary>ApiService with credits: every spend is charged, every refund recorded.</summary>
-    private sealed class Ledger : IApiServiceClient
-    {
-        public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
-        public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
-
-        public ConcurrentDictionary<Guid, bool> Charged { get; } = new();
-
-        public ConcurrentDictionary<Guid, bool> Refunded { get; } = new();
-
-        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
-            Task.FromResult(new BodyInfo(Body, "users/test/bodies/b/original.png", 512, 512));
-
-        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            Task.FromResult(new GarmentInfo(Top, source, "upper", "catalog/top/image/original.png"));
-
-        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
-        {
-            Charged[jobId] = true;
-            return Task.CompletedTask;
-        }
-
-        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
-        {
-            if (!Charged.ContainsKey(jobId))
-            {
-                throw new DomainException(ErrorKind.NotFound, "spend_not_found", "No credit was spent for this job.");
-            }
-
-            Refunded[jobId] = true;
-            return Task.CompletedTask;
-        }
-
-        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(Charged.ContainsKey(jobId));
     }
 }

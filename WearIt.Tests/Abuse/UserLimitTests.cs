@@ -54,7 +54,7 @@ public sealed class TryonLimitTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new NoBodies()));
+        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new FakeApiService()));
         _ = _factory.Server;
         return ValueTask.CompletedTask;
     }
@@ -122,18 +122,4 @@ public sealed class TryonLimitTests : IAsyncLifetime
 
     private static Task SendAsync(WebSocket socket, object message) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, new JsonSerializerOptions(JsonSerializerDefaults.Web)), WebSocketMessageType.Text, true, Cancellation);
-
-    /// <summary>An ApiService that knows no body: every start that gets past the limit ends in 404.</summary>
-    private sealed class NoBodies : IApiServiceClient
-    {
-        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) => throw DomainException.NotFound("The body");
-
-        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) => throw DomainException.NotFound("The garment");
-
-        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => throw new InvalidOperationException("No job gets this far.");
-
-        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => throw new InvalidOperationException("No job gets this far.");
-
-        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(false);
-    }
 }

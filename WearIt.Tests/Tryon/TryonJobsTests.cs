@@ -18,7 +18,7 @@ namespace WearIt.Tests.Tryon;
 public sealed class TryonJobsTests : IAsyncLifetime
 {
     private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon");
-    private readonly FakeApiService _api = new();
+    private readonly FakeApiService _api = Known.ApiService();
     private HttpClient _http = null!;
     private readonly Guid _user = Guid.NewGuid();
 
@@ -30,9 +30,9 @@ public sealed class TryonJobsTests : IAsyncLifetime
         _http = _factory.CreateClient();
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
         var objects = _factory.Services.GetRequiredService<IObjectStore>();
-        await objects.PutAsync(FakeApiService.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
-        await objects.PutAsync(FakeApiService.BlankBodyKey, new MemoryStream(TestImages.Jpeg(640, 480)), "image/jpeg", Cancellation);
-        await objects.PutAsync(FakeApiService.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
+        await objects.PutAsync(Known.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
+        await objects.PutAsync(Known.BlankBodyKey, new MemoryStream(TestImages.Jpeg(640, 480)), "image/jpeg", Cancellation);
+        await objects.PutAsync(Known.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
     }
 
     public async ValueTask DisposeAsync()
@@ -44,7 +44,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
     [Fact]
     public async Task AnAcceptedTryonSpendsOneCreditRunsAndServesItsResult()
     {
-        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body), Cancellation);
         var job = await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
         var id = job.GetProperty("id").GetGuid();
         Assert.Equal(("queued", 1), (job.GetProperty("status").GetString(), job.GetProperty("version").GetInt32()));
@@ -58,7 +58,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         using var bitmap = SKBitmap.Decode(await image.Content.ReadAsByteArrayAsync(Cancellation));
         Assert.Equal((512, 512), (bitmap.Width, bitmap.Height));
-        Assert.Equal([id], _api.Spent.Keys);
+        Assert.Equal([id], _api.Charged.Keys);
         Assert.Empty(_api.Refunded);
         var events = await _factory.Services.GetRequiredService<ITryonEventLog>().ListAfterAsync(_user, 0, 100, Cancellation);
         Assert.Equal("tryon.queued", events[0].Type);
@@ -70,7 +70,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
     [Fact]
     public async Task APhotoWithoutAPersonFailsWithItsCodeAndIsRefunded()
     {
-        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.BlankBody), Cancellation);
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.BlankBody), Cancellation);
         var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
 
         var done = await WaitForFinishAsync(id);
@@ -88,15 +88,15 @@ public sealed class TryonJobsTests : IAsyncLifetime
     {
         var (bodyId, garment) = body switch
         {
-            "processing" => (FakeApiService.ProcessingBody, FakeApiService.Top),
-            "rejected" => (FakeApiService.RejectedBody, FakeApiService.Top),
-            _ => (FakeApiService.TopsOnlyBody, FakeApiService.Trousers),
+            "processing" => (Known.ProcessingBody, Known.Top),
+            "rejected" => (Known.RejectedBody, Known.Top),
+            _ => (Known.TopsOnlyBody, Known.Trousers),
         };
 
         using var response = await _http.PostAsJsonAsync("/api/v1/tryons", new { bodyId, items = new[] { new { source = "catalog", id = garment } } }, Cancellation);
 
         await response.AssertProblemAsync(status, code);
-        Assert.Empty(_api.Spent);
+        Assert.Empty(_api.Charged);
         using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
         Assert.Equal(0, (await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK)).GetProperty("total").GetInt32());
     }
@@ -104,9 +104,9 @@ public sealed class TryonJobsTests : IAsyncLifetime
     [Fact]
     public async Task AtZeroCreditsTheTryonIs402AndNoJobIsLeft()
     {
-        _api.Exhausted = true;
+        _api.Credits = 0;
 
-        using var response = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        using var response = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body), Cancellation);
 
         await response.AssertProblemAsync(HttpStatusCode.PaymentRequired, "credits_exhausted");
         using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
@@ -116,9 +116,9 @@ public sealed class TryonJobsTests : IAsyncLifetime
     [Fact]
     public async Task TheSameIdempotencyKeyStartsOneJob()
     {
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(FakeApiService.Body)) };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(Known.Body)) };
         first.Headers.Add("Idempotency-Key", "tap-1");
-        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(FakeApiService.Body)) };
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tryons") { Content = JsonContent.Create(Request(Known.Body)) };
         second.Headers.Add("Idempotency-Key", "tap-1");
 
         using var a = await _http.SendAsync(first, Cancellation);
@@ -126,7 +126,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
 
         Assert.Equal((await ApiServiceFixture.ReadAsync(a, HttpStatusCode.Accepted)).GetProperty("id").GetGuid(),
             (await ApiServiceFixture.ReadAsync(b, HttpStatusCode.Accepted)).GetProperty("id").GetGuid());
-        Assert.Single(_api.Spent);
+        Assert.Single(_api.Charged);
     }
 
     [Fact]
@@ -135,14 +135,14 @@ public sealed class TryonJobsTests : IAsyncLifetime
         var ids = new List<Guid>();
         for (var i = 0; i < 2; i++)
         {
-            using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body, seed: i), Cancellation);
+            using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body, seed: i), Cancellation);
             var job = await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
             Assert.Equal(i + 1, job.GetProperty("version").GetInt32());
             ids.Add(job.GetProperty("id").GetGuid());
         }
 
         using var list = await _http.GetAsync("/api/v1/tryons", Cancellation);
-        using var byBody = await _http.GetAsync($"/api/v1/tryons?bodyId={FakeApiService.Body}", Cancellation);
+        using var byBody = await _http.GetAsync($"/api/v1/tryons?bodyId={Known.Body}", Cancellation);
 
         var latest = await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK);
         Assert.Equal(1, latest.GetProperty("total").GetInt32());
@@ -161,24 +161,24 @@ public sealed class TryonJobsTests : IAsyncLifetime
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
-        Assert.Empty(_api.Spent);
+        Assert.Empty(_api.Charged);
     }
 
     [Fact]
     public async Task TwoTopsAreRefusedBeforeAnyCharge()
     {
         using var response = await _http.PostAsJsonAsync("/api/v1/tryons",
-            new { bodyId = FakeApiService.Body, items = new[] { new { source = "catalog", id = FakeApiService.Top }, new { source = "wardrobe", id = FakeApiService.Top } } }, Cancellation);
+            new { bodyId = Known.Body, items = new[] { new { source = "catalog", id = Known.Top }, new { source = "wardrobe", id = Known.Top } } }, Cancellation);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "garment_combination_invalid");
-        Assert.Empty(_api.Spent);
+        Assert.Empty(_api.Charged);
     }
 
     [Fact]
     public async Task TheBodyAndTheGarmentsAreLookedUpAtOnce()
     {
         // The gated body answers only once a garment has been asked for: asked one after the other, it never would.
-        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.GatedBody), Cancellation);
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.GatedBody), Cancellation);
 
         await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted);
     }
@@ -192,13 +192,13 @@ public sealed class TryonJobsTests : IAsyncLifetime
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Contains("body photo", problem.GetProperty("detail").GetString());
-        Assert.Empty(_api.Spent);
+        Assert.Empty(_api.Charged);
     }
 
     [Fact]
     public async Task AnotherUsersTryonIsNotFound()
     {
-        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body), Cancellation);
         var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
         using var stranger = _factory.CreateClient();
         stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(Guid.NewGuid()));
@@ -215,7 +215,7 @@ public sealed class TryonJobsTests : IAsyncLifetime
     [Fact]
     public async Task DeletingATryonRemovesItsResult()
     {
-        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        using var accepted = await _http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body), Cancellation);
         var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
         await WaitForFinishAsync(id);
 
@@ -274,10 +274,10 @@ public sealed class TryonJobsTests : IAsyncLifetime
         using var http = factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.User(_user));
         var objects = factory.Services.GetRequiredService<IObjectStore>();
-        await objects.PutAsync(FakeApiService.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
-        await objects.PutAsync(FakeApiService.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
+        await objects.PutAsync(Known.BodyKey, new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
+        await objects.PutAsync(Known.TopKey, new MemoryStream(GarmentArtist.Draw(GarmentKind.Shirt, SKColors.SteelBlue)), "image/png", Cancellation);
 
-        using var accepted = await http.PostAsJsonAsync("/api/v1/tryons", Request(FakeApiService.Body), Cancellation);
+        using var accepted = await http.PostAsJsonAsync("/api/v1/tryons", Request(Known.Body), Cancellation);
         var id = (await ApiServiceFixture.ReadAsync(accepted, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
 
         for (var poll = 0; poll < 300; poll++)
@@ -325,9 +325,9 @@ public sealed class TryonJobsTests : IAsyncLifetime
         {
             Id = Guid.CreateVersion7(),
             UserId = _user,
-            BodyId = FakeApiService.Body,
-            BodyImageKey = FakeApiService.BodyKey,
-            Items = [new TryonItem { Source = "catalog", Id = FakeApiService.Top, ClothType = "upper", ImageKey = FakeApiService.TopKey }],
+            BodyId = Known.Body,
+            BodyImageKey = Known.BodyKey,
+            Items = [new TryonItem { Source = "catalog", Id = Known.Top, ClothType = "upper", ImageKey = Known.TopKey }],
             OutfitKey = "abandoned",
             Version = 1,
             Seed = 3,
@@ -338,12 +338,14 @@ public sealed class TryonJobsTests : IAsyncLifetime
             CreatedAt = now,
             UpdatedAt = now,
         };
+        // A running job was paid for when it was accepted.
+        _api.Paid(job.Id);
         Assert.True(await _factory.Services.GetRequiredService<ITryonJobRepository>().TryInsertAsync(job, Cancellation));
         return job.Id;
     }
 
     private static object Request(Guid body, int seed = 1) =>
-        new { bodyId = body, items = new[] { new { source = "catalog", id = FakeApiService.Top } }, mode = "fast", seed };
+        new { bodyId = body, items = new[] { new { source = "catalog", id = Known.Top } }, mode = "fast", seed };
 
     private async Task<JsonElement> WaitForFinishAsync(Guid id)
     {
@@ -382,12 +384,12 @@ public sealed class TryonJobsTests : IAsyncLifetime
         throw new Xunit.Sdk.XunitException($"Try-on {id} was not removed.");
     }
 
-    /// <summary>Stands in for ApiService: one body with a person, one without, one top; records spends and refunds.</summary>
-    private sealed class FakeApiService : IApiServiceClient
+    /// <summary>The bodies and garments these tests use, and the gate of the concurrent-lookup test.</summary>
+    private static class Known
     {
-        public static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
+        public static readonly Guid Body = FakeApiService.Body;
         public static readonly Guid BlankBody = Guid.Parse("22222222-2222-2222-2222-222222222222");
-        public static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        public static readonly Guid Top = FakeApiService.Top;
         public static readonly Guid Trousers = Guid.Parse("44444444-4444-4444-4444-444444444444");
         public static readonly Guid ProcessingBody = Guid.Parse("55555555-5555-5555-5555-555555555555");
         public static readonly Guid RejectedBody = Guid.Parse("66666666-6666-6666-6666-666666666666");
@@ -397,57 +399,26 @@ public sealed class TryonJobsTests : IAsyncLifetime
         public const string BlankBodyKey = "users/test/bodies/blank/original.jpg";
         public const string TopKey = "catalog/top/image/original.png";
 
-        public ConcurrentDictionary<Guid, bool> Spent { get; } = new();
-
-        public ConcurrentDictionary<Guid, bool> Refunded { get; } = new();
-
-        public volatile bool Exhausted;
-
-        private readonly TaskCompletionSource _garmentAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
-            bodyId == GatedBody ? AfterAGarmentWasAskedAsync(cancellationToken)
-            : bodyId == Body ? Task.FromResult(new BodyInfo(Body, BodyKey, 512, 512))
-            : bodyId == BlankBody ? Task.FromResult(new BodyInfo(BlankBody, BlankBodyKey, 640, 480))
-            : bodyId == ProcessingBody ? Task.FromResult(new BodyInfo(ProcessingBody, BodyKey, 512, 512, "processing"))
-            : bodyId == RejectedBody ? Task.FromResult(new BodyInfo(RejectedBody, BodyKey, 512, 512, "rejected", "person_not_facing", "You are turned away from the camera."))
-            : bodyId == TopsOnlyBody ? Task.FromResult(new BodyInfo(TopsOnlyBody, BodyKey, 512, 512, "ready", Analysis: new() { Width = 512, Height = 512, Wears = ["upper"] }))
-            : throw DomainException.NotFound("The body photo");
-
-        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            Asked() && id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", TopKey))
-            : id == Trousers ? Task.FromResult(new GarmentInfo(Trousers, source, "lower", TopKey))
-            : throw DomainException.NotFound("The garment");
-
-        private bool Asked()
+        /// <summary>
+        /// One body with a person, one without, one still processing, one rejected, one that takes tops only, and one
+        /// whose lookup answers only once a garment was looked up (so it passes only when both are asked at once).
+        /// </summary>
+        public static FakeApiService ApiService()
         {
-            _garmentAsked.TrySetResult();
-            return true;
-        }
-
-        private async Task<BodyInfo> AfterAGarmentWasAskedAsync(CancellationToken cancellationToken)
-        {
-            await _garmentAsked.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-            return new BodyInfo(GatedBody, BodyKey, 512, 512);
-        }
-
-        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
-        {
-            if (Exhausted)
+            var garmentAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return new FakeApiService
             {
-                throw new DomainException(ErrorKind.PaymentRequired, "credits_exhausted", "You have no credits left.");
+                OnGarmentLookup = _ => garmentAsked.TrySetResult(),
+                BeforeBodyLookup = (id, cancellationToken) => id == GatedBody ? garmentAsked.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken) : Task.CompletedTask,
             }
-
-            Spent[jobId] = true;
-            return Task.CompletedTask;
+                .WithBody(new BodyInfo(Body, BodyKey, 512, 512))
+                .WithBody(new BodyInfo(BlankBody, BlankBodyKey, 640, 480))
+                .WithBody(new BodyInfo(ProcessingBody, BodyKey, 512, 512, "processing"))
+                .WithBody(new BodyInfo(RejectedBody, BodyKey, 512, 512, "rejected", "person_not_facing", "You are turned away from the camera."))
+                .WithBody(new BodyInfo(TopsOnlyBody, BodyKey, 512, 512, "ready", Analysis: new() { Width = 512, Height = 512, Wears = ["upper"] }))
+                .WithBody(new BodyInfo(GatedBody, BodyKey, 512, 512))
+                .WithGarment(Top, "upper", TopKey)
+                .WithGarment(Trousers, "lower", TopKey);
         }
-
-        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken)
-        {
-            Refunded[jobId] = true;
-            return Task.CompletedTask;
-        }
-
-        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(Spent.ContainsKey(jobId));
     }
 }

@@ -16,8 +16,11 @@ namespace WearIt.Tests.Tryon;
 /// <summary>The try-on WebSocket protocol (docs/tryon-websocket.md): auth, start, ordered events, resume, errors.</summary>
 public sealed class TryonSocketTests : IAsyncLifetime
 {
-    private static readonly Guid Body = Guid.Parse("11111111-1111-1111-1111-111111111111");
-    private static readonly Guid Top = Guid.Parse("33333333-3333-3333-3333-333333333333");
+    private static readonly Guid Body = FakeApiService.Body;
+    private static readonly Guid Top = FakeApiService.Top;
+
+    private static FakeApiService OneOutfit() =>
+        new FakeApiService().WithBody(new BodyInfo(Body, "users/t/bodies/b/original.png", 512, 512)).WithGarment(Top, "upper", "catalog/t/i/original.png");
     // Shared mode: one test runs a second instance over the same LiteDB file (embedded mode's own direct mode is one process per file).
     private readonly EmbeddedServiceFactory<TryonServiceAssembly> _factory = new("wearit-tryon") { SharedDatabase = true };
     private readonly Guid _user = Guid.NewGuid();
@@ -26,7 +29,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        _factory.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(OneOutfit()));
         _ = _factory.Server;
         var objects = _factory.Services.GetRequiredService<IObjectStore>();
         await objects.PutAsync("users/t/bodies/b/original.png", new MemoryStream(TestPhotos.AstronautOrSkip()), "image/png", Cancellation);
@@ -189,7 +192,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
                 ["WearIt:Tryon:Concurrency"] = "0",
             },
         };
-        socketsOnly.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        socketsOnly.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(OneOutfit()));
         using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}", socketsOnly);
         await SendAsync(socket, new { type = "resume", lastSeq = 0 });
 
@@ -208,7 +211,7 @@ public sealed class TryonSocketTests : IAsyncLifetime
     {
         // Disposed by the test itself mid-way; the second disposal (if a step before it fails) cleans up the host.
         await using var instance = new EmbeddedServiceFactory<TryonServiceAssembly>("wearit-tryon");
-        instance.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(new OneOutfitApiService()));
+        instance.ServiceOverrides.Add(services => services.AddSingleton<IApiServiceClient>(OneOutfit()));
         var feed = instance.Services.GetRequiredService<TryonEventFeed>();
         using var socket = await ConnectAsync($"?access_token={TestTokens.User(_user)}", instance);
         await SendAsync(socket, new { type = "ping", requestId = "open" });
@@ -245,20 +248,5 @@ public sealed class TryonSocketTests : IAsyncLifetime
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         limit.CancelAfter(TimeSpan.FromSeconds(60));
         return await SocketMessages.ReceiveUntilAsync(socket, limit.Token, type);
-    }
-
-    private sealed class OneOutfitApiService : IApiServiceClient
-    {
-        public Task<BodyInfo> GetBodyAsync(Guid userId, Guid bodyId, CancellationToken cancellationToken) =>
-            bodyId == Body ? Task.FromResult(new BodyInfo(Body, "users/t/bodies/b/original.png", 512, 512)) : throw DomainException.NotFound("The body photo");
-
-        public Task<GarmentInfo> GetGarmentAsync(Guid userId, string source, Guid id, CancellationToken cancellationToken) =>
-            id == Top ? Task.FromResult(new GarmentInfo(Top, source, "upper", "catalog/t/i/original.png")) : throw DomainException.NotFound("The garment");
-
-        public Task SpendCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task RefundCreditAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<bool> WasChargedAsync(Guid userId, Guid jobId, CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }
