@@ -20,10 +20,9 @@ public static class UserTokenKeys
     /// </summary>
     public static ECDsaSecurityKey FromSecret(string secret)
     {
-        var input = Encoding.UTF8.GetBytes(secret);
         for (var counter = 0; ; counter++)
         {
-            var scalar = HKDF.DeriveKey(HashAlgorithmName.SHA256, input, 32, salt: [], info: Encoding.UTF8.GetBytes($"wearit-user-token-es256:{counter}"));
+            var scalar = SecretKeys.Derive(secret, $"wearit-user-token-es256:{counter}");
             try
             {
                 return WithKeyId(ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar }));

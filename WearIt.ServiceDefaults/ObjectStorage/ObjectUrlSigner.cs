@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Authentication;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,8 +26,7 @@ public sealed class ObjectUrlSigner
 
     /// <summary>Derives the URL signing key from the service-token key both services hold, so the two are never the same bytes.</summary>
     public static byte[] DeriveKey(string serviceSigningKey) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(serviceSigningKey), 32,
-            salt: [], info: "wearit-object-store-url"u8.ToArray());
+        SecretKeys.Derive(serviceSigningKey, "wearit-object-store-url");
 
     /// <summary>The Unix time at which a URL made now with <paramref name="lifetime"/> stops working.</summary>
     public long ExpiryFor(TimeSpan lifetime) => _time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();

@@ -15,8 +15,7 @@ public sealed class ResetCodes(IOptions<JwtOptions> jwt)
 {
     public const string PasswordReset = "password-reset";
 
-    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256,
-        Encoding.UTF8.GetBytes(jwt.Value.SigningKey), 32, salt: [], info: "wearit-password-reset-code"u8.ToArray());
+    private readonly byte[] _key = SecretKeys.Derive(jwt.Value.SigningKey, "wearit-password-reset-code");
 
     public static string Generate() =>
         RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Garments;
 using WearIt.ApiService.Features.Bodies;
 using WearIt.ApiService.Features.Garments;
 using WearIt.ServiceDefaults.Errors;
@@ -33,7 +34,7 @@ public sealed class FavoritesService(IFavoriteRepository favorites, GarmentSourc
             await garments.FindAsync(userId, item.Source, item.Id, cancellationToken);
         }
 
-        var outfitKey = $"{userId:N}|{request.BodyId:N}|{string.Join(',', items.Select(item => $"{item.Source}:{item.Id:N}").Order(StringComparer.Ordinal))}";
+        var outfitKey = $"{userId:N}|{OutfitKeys.Of(request.BodyId, items.Select(item => (item.Source, item.Id)))}";
         var favorite = new Favorite
         {
             Id = Guid.CreateVersion7(),

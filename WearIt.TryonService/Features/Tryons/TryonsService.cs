@@ -1,3 +1,4 @@
+using WearIt.ServiceDefaults.Garments;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.ObjectStorage;
@@ -51,7 +52,7 @@ public sealed class TryonsService(
 
         BodyGate.CheckWears(body, items.Select(item => item.ClothType));
 
-        var outfitKey = $"{body.Id:N}|{string.Join(',', items.Select(item => $"{item.Source}:{item.Id:N}").Order(StringComparer.Ordinal))}";
+        var outfitKey = OutfitKeys.Of(body.Id, items.Select(item => (item.Source, item.Id)));
         var now = time.GetUtcNow().UtcDateTime;
         var job = new TryonJob
         {
