@@ -31,6 +31,25 @@ public sealed class ImageStorage(IObjectStore objects, IOptions<ImageIntakeOptio
         }
     }
 
+    /// <summary>
+    /// Stores the image, then runs <paramref name="record"/> (the checks and the database write that make it part of
+    /// something). If that throws, even because the request was aborted, both files are removed again, so no object
+    /// is ever left without the record that names it.
+    /// </summary>
+    public async Task<T> StoreThenRecordAsync<T>(string prefix, PreparedImage image, Func<StoredImage, Task<T>> record, CancellationToken cancellationToken)
+    {
+        var stored = await StoreAsync(prefix, image, cancellationToken);
+        try
+        {
+            return await record(stored);
+        }
+        catch
+        {
+            await DeleteAsync(stored, CancellationToken.None);
+            throw;
+        }
+    }
+
     /// <summary>Deletes both files of an image.</summary>
     public async Task DeleteAsync(StoredImage image, CancellationToken cancellationToken)
     {

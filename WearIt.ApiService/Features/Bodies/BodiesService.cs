@@ -15,18 +15,13 @@ public sealed class BodiesService(
     {
         var prepared = await intake.PrepareAsync(file, cancellationToken);
         var id = Guid.CreateVersion7();
-        var stored = await images.StoreAsync($"users/{userId}/bodies/{id}", prepared, cancellationToken);
-        var isFirst = (await bodies.ListAsync(userId, cancellationToken)).Count == 0;
-        var body = new Body { Id = id, UserId = userId, Status = BodyStatus.Processing, IsDefault = isFirst, Image = stored, CreatedAt = time.GetUtcNow().UtcDateTime };
-        try
+        var body = await images.StoreThenRecordAsync($"users/{userId}/bodies/{id}", prepared, async stored =>
         {
-            await bodies.InsertAsync(body, cancellationToken);
-        }
-        catch
-        {
-            await images.DeleteAsync(stored, CancellationToken.None);
-            throw;
-        }
+            var isFirst = (await bodies.ListAsync(userId, cancellationToken)).Count == 0;
+            var added = new Body { Id = id, UserId = userId, Status = BodyStatus.Processing, IsDefault = isFirst, Image = stored, CreatedAt = time.GetUtcNow().UtcDateTime };
+            await bodies.InsertAsync(added, cancellationToken);
+            return added;
+        }, cancellationToken);
 
         analysisQueue.Enqueue(userId, id);
         return await ToResponseAsync(body, cancellationToken);

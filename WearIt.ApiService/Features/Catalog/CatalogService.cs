@@ -134,20 +134,13 @@ public sealed class CatalogService(
     public async Task<Product> AddImageAsync(Product product, PreparedImage prepared, CancellationToken cancellationToken)
     {
         var imageId = Guid.CreateVersion7();
-        var stored = await images.StoreAsync($"catalog/{product.Id}/{imageId}", prepared, cancellationToken);
-        try
+        return await images.StoreThenRecordAsync($"catalog/{product.Id}/{imageId}", prepared, async stored =>
         {
             product.Images.Add(new ProductImage { Id = imageId, Image = stored });
             product.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await ReplaceAsync(product, cancellationToken);
-        }
-        catch
-        {
-            await images.DeleteAsync(stored, CancellationToken.None);
-            throw;
-        }
-
-        return product;
+            return product;
+        }, cancellationToken);
     }
 
     public Task<ProductResponse> ToResponseAsync(Product product, CancellationToken cancellationToken)

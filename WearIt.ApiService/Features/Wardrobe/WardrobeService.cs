@@ -18,44 +18,28 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
 
         var prepared = await intake.PrepareAsync(file, cancellationToken);
         var id = Guid.CreateVersion7();
-        var stored = await images.StoreAsync($"users/{userId}/garments/{id}", prepared, cancellationToken);
-        GarmentCheck check;
-        try
+        var item = await images.StoreThenRecordAsync($"users/{userId}/garments/{id}", prepared, async stored =>
         {
-            check = await garmentCheck.CheckAsync(stored.Key, clothType!, cancellationToken);
-        }
-        catch
-        {
-            await images.DeleteAsync(stored, CancellationToken.None);
-            throw;
-        }
+            var check = await garmentCheck.CheckAsync(stored.Key, clothType!, cancellationToken);
+            if (check.Status != "ready")
+            {
+                var message = check.Message ?? "No garment could be made out in this image.";
+                throw new DomainException(ErrorKind.Validation, check.Code ?? "garment_not_found", message, new Dictionary<string, string[]> { ["image"] = [message] });
+            }
 
-        if (check.Status != "ready")
-        {
-            await images.DeleteAsync(stored, CancellationToken.None);
-            var message = check.Message ?? "No garment could be made out in this image.";
-            throw new DomainException(ErrorKind.Validation, check.Code ?? "garment_not_found", message, new Dictionary<string, string[]> { ["image"] = [message] });
-        }
-
-        var item = new WardrobeItem
-        {
-            Id = id,
-            UserId = userId,
-            Name = string.IsNullOrWhiteSpace(name) ? DefaultName(category!) : name.Trim(),
-            Category = category!,
-            ClothType = clothType!,
-            Image = stored,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        try
-        {
-            await items.InsertAsync(item, cancellationToken);
-        }
-        catch
-        {
-            await images.DeleteAsync(stored, CancellationToken.None);
-            throw;
-        }
+            var added = new WardrobeItem
+            {
+                Id = id,
+                UserId = userId,
+                Name = string.IsNullOrWhiteSpace(name) ? DefaultName(category!) : name.Trim(),
+                Category = category!,
+                ClothType = clothType!,
+                Image = stored,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            await items.InsertAsync(added, cancellationToken);
+            return added;
+        }, cancellationToken);
 
         return await ToResponseAsync(item, cancellationToken);
     }
