@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace WearIt.ServiceDefaults.Authentication;
@@ -20,22 +19,9 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, TimeProvide
     public const string Role = "service";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>A token naming <paramref name="serviceName"/> as its subject, valid for five minutes.</summary>
-    public string CreateToken(string serviceName)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Value.Issuer,
-            Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", serviceName), new Claim("role", Role)]),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.Add(Lifetime),
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.ServiceSigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string CreateToken(string serviceName) =>
+        JwtWriter.Write(options.Value.Issuer, Audience, [new Claim("sub", serviceName), new Claim("role", Role)], time.GetUtcNow().UtcDateTime, Lifetime,
+            new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.ServiceSigningKey)), SecurityAlgorithms.HmacSha256));
 }

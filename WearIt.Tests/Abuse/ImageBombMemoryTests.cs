@@ -12,7 +12,7 @@ namespace WearIt.Tests.Abuse;
 /// 6000x6000 single-colour PNG took it from 281 MiB to 2.6 GiB and stalled catalog reads for 2.5 s. The test reads the
 /// service's working set from outside, as an operator's monitor would, while it reads the catalog.
 /// </summary>
-public sealed class ImageBombMemoryTests
+public sealed class ImageBombMemoryTests(SharedAppHost appHost)
 {
     private const long MaxWorkingSet = 1L << 30;
 
@@ -22,7 +22,7 @@ public sealed class ImageBombMemoryTests
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(4));
         var token = limit.Token;
-        await using var host = await EmbeddedAppHost.StartAsync(token);
+        var host = await appHost.StartedAsync(token);
         using var api = host.CreateHttpClient("apiservice");
         var signup = await Mailbox.SignUpVerifiedAsync(api, Path.Combine(host.DataRoot, "mail"), $"bombs-{Guid.NewGuid():N}@example.com", "bomb test password", "Bomber", token);
         var accessToken = signup.GetProperty("tokens").GetProperty("access_token").GetString()!;

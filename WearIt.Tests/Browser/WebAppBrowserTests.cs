@@ -9,7 +9,7 @@ namespace WearIt.Tests.Browser;
 /// The web app in headless Chromium (Debian's package, `apt-get install chromium` in .ci/run) against the whole
 /// AppHost in embedded mode. Each test saves a screenshot of its last screen under the test output.
 /// </summary>
-public sealed class WebAppBrowserTests
+public sealed class WebAppBrowserTests(SharedAppHost appHost)
 {
     private static string? ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("WEARIT_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
@@ -28,7 +28,7 @@ public sealed class WebAppBrowserTests
     {
         var chromium = ChromiumPath();
         SkipOrFailWithoutChromium(chromium);
-        await using var session = await BrowserSession.StartAsync(chromium!);
+        await using var session = await BrowserSession.StartAsync(appHost, chromium!);
         var page = session.Page;
         try
         {
@@ -65,7 +65,7 @@ public sealed class WebAppBrowserTests
         }
     }
 
-    /// <summary>The AppHost in embedded mode with one Chromium page on it, and what went wrong in the page.</summary>
+    /// <summary>One Chromium page on the shared AppHost, and what went wrong in the page.</summary>
     private sealed class BrowserSession : IAsyncDisposable
     {
         private readonly List<string> _consoleErrors = [];
@@ -79,11 +79,11 @@ public sealed class WebAppBrowserTests
 
         public Uri Site { get; private set; } = null!;
 
-        public static async Task<BrowserSession> StartAsync(string chromium)
+        public static async Task<BrowserSession> StartAsync(SharedAppHost appHost, string chromium)
         {
             var session = new BrowserSession();
             var token = TestContext.Current.CancellationToken;
-            session.Host = await EmbeddedAppHost.StartAsync(token);
+            session.Host = await appHost.StartedAsync(token);
             session.Site = session.Host.Endpoint("apiservice");
             session._playwright = await Playwright.CreateAsync();
             session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
@@ -125,7 +125,6 @@ public sealed class WebAppBrowserTests
         {
             await _browser.DisposeAsync();
             _playwright.Dispose();
-            await Host.DisposeAsync();
         }
     }
 
@@ -140,7 +139,7 @@ public sealed class WebAppBrowserTests
         await File.WriteAllBytesAsync(photoPath, photo, token);
         try
         {
-            await using var session = await BrowserSession.StartAsync(chromium!);
+            await using var session = await BrowserSession.StartAsync(appHost, chromium!);
             var (page, site, host) = (session.Page, session.Site, session.Host);
             try
             {

@@ -10,8 +10,8 @@ using WearIt.Tests.Support;
 
 namespace WearIt.Tests.EndToEnd;
 
-/// <summary>Boots the whole AppHost in embedded mode, as <c>dotnet run</c> does on a machine without Docker.</summary>
-public sealed class EmbeddedAppHostTests
+/// <summary>The whole AppHost in embedded mode (the shared one), as <c>dotnet run</c> boots it on a machine without Docker.</summary>
+public sealed class EmbeddedAppHostTests(SharedAppHost appHost)
 {
     private static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(3);
 
@@ -22,7 +22,7 @@ public sealed class EmbeddedAppHostTests
         limit.CancelAfter(StartupLimit);
 
         // Act
-        await using var host = await EmbeddedAppHost.StartAsync(limit.Token);
+        var host = await appHost.StartedAsync(limit.Token);
 
         // Assert
         Assert.Empty(host.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ContainerResource>());

@@ -14,7 +14,7 @@ namespace WearIt.Tests.EndToEnd;
 /// The whole product in embedded mode: sign up, upload a real full-body photo (messi5.jpg), try a seeded top and
 /// bottom on over the WebSocket, and get a result image; a credit is spent.
 /// </summary>
-public sealed class EmbeddedTryonTests
+public sealed class EmbeddedTryonTests(SharedAppHost appHost)
 {
     [Fact]
     public async Task ASignedUpUserTriesOnAnOutfitOverTheWebSocket()
@@ -23,7 +23,7 @@ public sealed class EmbeddedTryonTests
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(4));
         var token = limit.Token;
-        await using var host = await EmbeddedAppHost.StartAsync(token);
+        var host = await appHost.StartedAsync(token);
         var app = host.App;
         using var api = host.CreateHttpClient("apiservice");
         // Sign up and upload the photo.

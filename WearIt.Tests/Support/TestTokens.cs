@@ -1,4 +1,4 @@
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 using WearIt.ServiceDefaults.Authentication;
 
@@ -9,12 +9,7 @@ public static class TestTokens
 {
     private static readonly ECDsaSecurityKey Key = UserTokenKeys.FromSecret(EmbeddedServiceFactory<WearIt.TryonService.TryonServiceAssembly>.SigningKey);
 
-    public static string User(Guid userId, string role = "user", string audience = "wearit") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = "wearit",
-        Audience = audience,
-        Claims = new Dictionary<string, object> { ["sub"] = userId.ToString(), ["role"] = role },
-        Expires = DateTime.UtcNow.AddMinutes(15),
-        SigningCredentials = new SigningCredentials(Key, UserTokenKeys.Algorithm),
-    });
+    public static string User(Guid userId, string role = "user", string audience = "wearit") =>
+        JwtWriter.Write("wearit", audience, [new Claim("sub", userId.ToString()), new Claim("role", role)], DateTime.UtcNow, TimeSpan.FromMinutes(15),
+            new SigningCredentials(Key, UserTokenKeys.Algorithm));
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WearIt.Tests.Support;
 using WearIt.TryonService;
 using WearIt.TryonService.Features.Tryons;
@@ -19,6 +20,8 @@ public sealed class SlowReaderTests
         {
             Settings = { ["WearIt:Tryon:SocketSendTimeout"] = "00:00:01", ["WearIt:Tryon:Concurrency"] = "0" },
         };
+        var dropping = new LogSignal("it did not read in time");
+        factory.ServiceOverrides.Add(services => services.AddSingleton<ILoggerProvider>(dropping));
         factory.UseKestrel(0);
         factory.StartServer();
         var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -36,8 +39,8 @@ public sealed class SlowReaderTests
         await socket.ConnectAsync(new Uri($"ws://{address.Authority}/api/v1/tryons/ws?access_token={TestTokens.User(user)}"), cancellation);
         await socket.SendAsync("{\"type\":\"resume\",\"lastSeq\":0}"u8.ToArray(), WebSocketMessageType.Text, true, cancellation);
 
-        // Act: do not read for a while, then drain what was buffered until the server's abort shows.
-        await Task.Delay(TimeSpan.FromSeconds(4), cancellation);
+        // Act: do not read until the server has given up on the socket, then drain what was buffered until its abort shows.
+        await dropping.Logged.WaitAsync(TimeSpan.FromSeconds(60), cancellation);
         var received = 0;
         var buffer = new byte[64 * 1024];
         var dropped = false;

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using WearIt.ApiService.Features.Users;
 using WearIt.ServiceDefaults.Authentication;
 
@@ -16,8 +14,6 @@ public sealed class TokenIssuer(
 {
     /// <summary>The claim naming the refresh-token family (the login session) an access token belongs to.</summary>
     public const string SessionClaim = "sid";
-
-    private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>Starts a new session for the user: a new refresh-token family.</summary>
     public Task<TokenResponse> StartSessionAsync(User user, CancellationToken cancellationToken) =>
@@ -31,11 +27,7 @@ public sealed class TokenIssuer(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var options = jwt.Value;
-        var accessToken = _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity(
+        var accessToken = JwtWriter.Write(options.Issuer, options.Audience,
             [
                 new Claim("sub", user.Id.ToString()),
                 new Claim("email", user.Email),
@@ -44,12 +36,8 @@ public sealed class TokenIssuer(
                 new Claim("jti", Guid.NewGuid().ToString("N")),
                 // iat is whole seconds; a revocation must tell a token from just before it from the login just after.
                 new Claim(SessionRevocations.IssuedAtMillisecondsClaim, new DateTimeOffset(now).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
-            ]),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.Add(options.AccessTokenLifetime),
-            SigningCredentials = signingKey.Credentials,
-        });
+            ],
+            now, options.AccessTokenLifetime, signingKey.Credentials);
 
         var refreshToken = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         await refreshTokens.InsertAsync(new RefreshToken

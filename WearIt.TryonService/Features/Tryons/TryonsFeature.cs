@@ -17,10 +17,12 @@ public static class TryonsFeature
         builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddSingleton<TryonQueueSignal>();
         builder.Services.AddSingleton<TryonEventFeed>();
+        builder.Services.AddSingleton<TryonSocketSessions>();
         builder.Services.AddHostedService<TryonEventFeedLoop>();
         builder.Services.AddScoped<TryonJobs>();
         builder.Services.AddScoped<TryonsService>();
         builder.Services.AddScoped<TryonSettlement>();
+        builder.Services.AddScoped<TryonJobProcessor>();
         builder.Services.AddHostedService<TryonWorker>();
         return builder;
     }

@@ -43,25 +43,25 @@ public sealed class UserLimits : IDisposable
         }
     }
 
-    /// <summary>Counts an open socket of the user; false (and nothing counted) when the user already holds the maximum.</summary>
-    public bool TryOpenSocket(Guid userId)
+    /// <summary>Counts an open socket of the user; null (and nothing counted) when the user already holds the maximum.</summary>
+    public SocketSlot? TryOpenSocket(Guid userId)
     {
         while (true)
         {
             var open = _sockets.GetValueOrDefault(userId);
             if (open >= _maxSockets)
             {
-                return false;
+                return null;
             }
 
             if (open == 0 ? _sockets.TryAdd(userId, 1) : _sockets.TryUpdate(userId, open + 1, open))
             {
-                return true;
+                return new SocketSlot(this, userId);
             }
         }
     }
 
-    public void CloseSocket(Guid userId)
+    private void CloseSocket(Guid userId)
     {
         while (true)
         {
@@ -69,6 +69,23 @@ public sealed class UserLimits : IDisposable
             if (open <= 1 ? _sockets.TryRemove(new KeyValuePair<Guid, int>(userId, open)) : _sockets.TryUpdate(userId, open - 1, open))
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One counted socket. Released once, whichever comes first: the close handshake (before the server answers it, so
+    /// a client that closed one tab may open the next at once) or the end of the request.
+    /// </summary>
+    public sealed class SocketSlot(UserLimits limits, Guid userId) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                limits.CloseSocket(userId);
             }
         }
     }
