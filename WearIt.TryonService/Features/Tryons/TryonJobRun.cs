@@ -33,10 +33,16 @@ internal sealed class TryonJobRun(
     public async Task SaveStepAsync(ProviderStep step, CancellationToken cancellationToken)
     {
         // Stages are written from the progress writer meanwhile: one write of the job at a time.
+        await WritingAsync(() => SaveStepLockedAsync(step, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="write"/> alone: stages, provider steps and lease renewals all write the same job document.</summary>
+    private async Task WritingAsync(Func<Task> write, CancellationToken cancellationToken)
+    {
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            await SaveStepLockedAsync(step, cancellationToken);
+            await write();
         }
         finally
         {
@@ -166,15 +172,7 @@ internal sealed class TryonJobRun(
             return;
         }
 
-        await _writing.WaitAsync(cancellationToken);
-        try
-        {
-            await ReportLockedAsync(stage, cancellationToken);
-        }
-        finally
-        {
-            _writing.Release();
-        }
+        await WritingAsync(() => ReportLockedAsync(stage, cancellationToken), cancellationToken);
     }
 
     private async Task ReportLockedAsync(TryonProgress stage, CancellationToken cancellationToken)
