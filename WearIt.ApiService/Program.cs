@@ -7,6 +7,7 @@ using WearIt.ApiService.Features.ClientConfig;
 using WearIt.ApiService.Features.Credits;
 using WearIt.ApiService.Features.Favorites;
 using WearIt.ApiService.Features.Garments;
+using WearIt.ApiService.Features.Payments;
 using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Features.Wardrobe;
 using WearIt.ApiService.Images;
@@ -44,6 +45,7 @@ builder.AddWardrobe();
 builder.AddGarments();
 builder.AddBodies();
 builder.AddFavorites();
+builder.AddPayments();
 
 var app = builder.Build();
 
@@ -66,6 +68,7 @@ app.MapCatalogApi();
 app.MapWardrobeApi();
 app.MapBodiesApi();
 app.MapFavoritesApi();
+app.MapPaymentsApi();
 app.MapGarmentsInternalApi();
 
 app.Run();

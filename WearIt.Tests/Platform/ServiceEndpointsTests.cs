@@ -68,6 +68,7 @@ public abstract class ServiceEndpointsTests<TEntryPoint>(string connectionString
         ["TokenKeys"] = "serves the fixed public key set",
         ["ClientConfig"] = "takes no input; it fails only with 503 when TryonService is not discovered",
         ["CatalogFilters"] = "public and takes no input (a matching If-None-Match is a 304, not an error)",
+        ["ListCreditPacks"] = "public and takes no input; it fails only with 503 when payments are not set up",
     };
 
     [Fact]

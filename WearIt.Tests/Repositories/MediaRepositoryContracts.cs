@@ -1,6 +1,7 @@
 using WearIt.ApiService.Features.Bodies;
 using WearIt.ApiService.Features.Catalog;
 using WearIt.ApiService.Features.Favorites;
+using WearIt.ApiService.Features.Payments;
 using WearIt.ApiService.Features.Wardrobe;
 using WearIt.ApiService.Images;
 
@@ -297,6 +298,84 @@ public sealed class LiteDbFavoriteRepositoryTests : FavoriteRepositoryContract
 }
 
 public sealed class MongoFavoriteRepositoryTests : FavoriteRepositoryContract
+{
+    protected override ITestDatabase OpenDatabase() => MongoTestDatabase.OpenOrSkip();
+}
+
+/// <summary>What every <see cref="IPaymentRepository"/> must do.</summary>
+public abstract class PaymentRepositoryContract : RepositoryContract<IPaymentRepository>
+{
+    protected override IPaymentRepository Create(ITestDatabase database) =>
+        database.Create<IPaymentRepository>(
+            mongo => new MongoPaymentRepository(mongo), lite => new LiteDbPaymentRepository(lite));
+
+    [Fact]
+    public async Task AnEventAndAPurchaseAreStoredOnce()
+    {
+        var owner = Guid.NewGuid();
+        var stored = new PaymentEvent { Id = "evt_1" + owner.ToString("N"), Type = "checkout.session.completed", UserId = owner, Payload = "{}", ReceivedAt = Now() };
+
+        Assert.True(await Repository.TryInsertEventAsync(stored, Cancellation));
+        Assert.False(await Repository.TryInsertEventAsync(stored, Cancellation));
+        Assert.True(await Repository.TryInsertPurchaseAsync(NewPurchase(owner, "cs_a", "pi_a"), Cancellation));
+        Assert.False(await Repository.TryInsertPurchaseAsync(NewPurchase(owner, "cs_a", "pi_a"), Cancellation));
+
+        Assert.Equal("{}", (await Repository.FindEventAsync(stored.Id, Cancellation))?.Payload);
+        Assert.Equal("cs_a", (await Repository.FindPurchaseByPaymentIntentAsync("pi_a", Cancellation))?.Id);
+        Assert.Null(await Repository.FindPurchaseByPaymentIntentAsync("pi_none", Cancellation));
+    }
+
+    [Fact]
+    public async Task TheRefundedAmountOnlyRises()
+    {
+        var owner = Guid.NewGuid();
+        await Repository.TryInsertPurchaseAsync(NewPurchase(owner, "cs_r" + owner.ToString("N"), "pi_r" + owner.ToString("N")), Cancellation);
+
+        await Repository.RaiseRefundedAmountAsync("cs_r" + owner.ToString("N"), 700, Cancellation);
+        await Repository.RaiseRefundedAmountAsync("cs_r" + owner.ToString("N"), 300, Cancellation);
+
+        Assert.Equal(700, (await Repository.FindPurchaseByPaymentIntentAsync("pi_r" + owner.ToString("N"), Cancellation))!.RefundedAmount);
+    }
+
+    [Fact]
+    public async Task PurchasesAreListedNewestFirstForTheirOwnerAndDeletedWithTheirEvents()
+    {
+        var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var older = NewPurchase(owner, "cs_old" + owner.ToString("N"), null);
+        older.PaidAt = Now().AddMinutes(-5);
+        await Repository.TryInsertPurchaseAsync(older, Cancellation);
+        await Repository.TryInsertPurchaseAsync(NewPurchase(owner, "cs_new" + owner.ToString("N"), null), Cancellation);
+        await Repository.TryInsertPurchaseAsync(NewPurchase(other, "cs_other" + other.ToString("N"), null), Cancellation);
+        await Repository.TryInsertEventAsync(new() { Id = "evt_o" + owner.ToString("N"), Type = "t", UserId = owner, Payload = "{}", ReceivedAt = Now() }, Cancellation);
+
+        var listed = await Repository.ListPurchasesAsync(owner, Cancellation);
+        await Repository.DeleteAllForUserAsync(owner, Cancellation);
+
+        Assert.Equal(["cs_new" + owner.ToString("N"), "cs_old" + owner.ToString("N")], listed.Select(purchase => purchase.Id));
+        Assert.Empty(await Repository.ListPurchasesAsync(owner, Cancellation));
+        Assert.Null(await Repository.FindEventAsync("evt_o" + owner.ToString("N"), Cancellation));
+        Assert.Single(await Repository.ListPurchasesAsync(other, Cancellation));
+    }
+
+    private static Purchase NewPurchase(Guid owner, string id, string? paymentIntent) => new()
+    {
+        Id = id,
+        UserId = owner,
+        PackId = "pack-50",
+        Credits = 50,
+        Amount = 1999,
+        Currency = "usd",
+        PaymentIntentId = paymentIntent,
+        PaidAt = Now(),
+    };
+}
+
+public sealed class LiteDbPaymentRepositoryTests : PaymentRepositoryContract
+{
+    protected override ITestDatabase OpenDatabase() => new LiteTestDatabase();
+}
+
+public sealed class MongoPaymentRepositoryTests : PaymentRepositoryContract
 {
     protected override ITestDatabase OpenDatabase() => MongoTestDatabase.OpenOrSkip();
 }

@@ -36,13 +36,13 @@ public class ApiServiceFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         Http = Factory.CreateClient();
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await Factory.DisposeAsync();

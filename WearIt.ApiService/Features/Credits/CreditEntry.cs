@@ -28,6 +28,12 @@ public sealed class CreditEntry
     /// <summary>The job this change is for, when it is a spend or refund.</summary>
     public string? JobId { get; set; }
 
+    /// <summary>The payment this change is for, when it is a purchase or takes one back (a Stripe Checkout Session id).</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>Credits a take-back could not take, because the balance was lower; 0 otherwise.</summary>
+    public int Uncollected { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public static string IdFor(Guid userId, long sequence) => $"{userId:N}:{sequence:D10}";

@@ -4,10 +4,12 @@ namespace WearIt.ApiService.Features.Credits;
 public sealed record CreditsResponse(int Balance, IReadOnlyList<CreditEntryResponse> Entries);
 
 /// <summary>One ledger entry as clients see it.</summary>
-public sealed record CreditEntryResponse(long Sequence, int Amount, int BalanceAfter, string Reason, string? JobId, DateTime CreatedAt)
+/// <remarks><c>Reference</c> names the payment of a purchase or its refund; <c>Uncollected</c>, the credits a refund could not take back.</remarks>
+public sealed record CreditEntryResponse(
+    long Sequence, int Amount, int BalanceAfter, string Reason, string? JobId, DateTime CreatedAt, string? Reference = null, int Uncollected = 0)
 {
     public static CreditEntryResponse From(CreditEntry entry) =>
-        new(entry.Sequence, entry.Amount, entry.BalanceAfter, entry.Reason, entry.JobId, entry.CreatedAt);
+        new(entry.Sequence, entry.Amount, entry.BalanceAfter, entry.Reason, entry.JobId, entry.CreatedAt, entry.Reference, entry.Uncollected);
 }
 
 /// <summary>The body of the internal spend and refund calls.</summary>

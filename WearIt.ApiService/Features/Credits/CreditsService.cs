@@ -43,12 +43,71 @@ public sealed class CreditsService(ICreditLedgerRepository ledger, TimeProvider 
         (await ledger.FindByKeyAsync(userId, SpendKey(jobId), cancellationToken) is not null,
          await ledger.FindByKeyAsync(userId, $"refund:{jobId}", cancellationToken) is not null);
 
+    /// <summary>Credits a purchase once per <paramref name="reference"/> (the payment), however often it is reported.</summary>
+    public Task<CreditEntry> CreditPurchaseAsync(Guid userId, int credits, string reference, CancellationToken cancellationToken) =>
+        ApplyAsync(userId, credits, "purchase", $"purchase:{reference}", jobId: null, cancellationToken, reference);
+
+    /// <summary>
+    /// Takes back credits of the purchase <paramref name="reference"/> until <paramref name="target"/> of them in all have
+    /// been taken back (a refund of part of a payment takes part of them). The balance never goes below zero: what it
+    /// lacks is recorded as uncollected and counts as taken, so a second report of the same refund takes nothing more.
+    /// Take-backs are numbered per purchase in their idempotency keys, so two at once cannot both take the same credits.
+    /// </summary>
+    public async Task<CreditEntry?> TakeBackPurchaseAsync(Guid userId, string reference, int target, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (covered, count) = (0, 0);
+            while (await ledger.FindByKeyAsync(userId, TakeBackKey(reference, count + 1), cancellationToken) is { } earlier)
+            {
+                covered += -earlier.Amount + earlier.Uncollected;
+                count++;
+            }
+
+            if (target <= covered)
+            {
+                return null;
+            }
+
+            var latest = await ledger.GetLatestAsync(userId, cancellationToken);
+            var balance = latest?.BalanceAfter ?? 0;
+            var owed = target - covered;
+            var taken = Math.Min(owed, balance);
+            var sequence = (latest?.Sequence ?? 0) + 1;
+            var entry = new CreditEntry
+            {
+                Id = CreditEntry.IdFor(userId, sequence),
+                UserId = userId,
+                Sequence = sequence,
+                Amount = -taken,
+                BalanceAfter = balance - taken,
+                Reason = "purchase_refund",
+                IdempotencyKey = CreditEntry.KeyFor(userId, TakeBackKey(reference, count + 1)),
+                Reference = reference,
+                Uncollected = owed - taken,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            if (await ledger.TryAppendAsync(entry, cancellationToken) == AppendOutcome.Appended)
+            {
+                return entry;
+            }
+
+            // Another change took the sequence, or another take-back its number: count again.
+            await Task.Delay(Random.Shared.Next(1, 5 + attempt * 2), cancellationToken);
+        }
+
+        throw new DomainException(ErrorKind.Conflict, "credits_busy", "The credit balance is changing too fast; try again.");
+    }
+
     /// <summary>Removes the user's whole ledger (account deletion).</summary>
     public Task DeleteAllAsync(Guid userId, CancellationToken cancellationToken) => ledger.DeleteAllAsync(userId, cancellationToken);
 
     private static string SpendKey(string jobId) => $"spend:{jobId}";
 
-    private async Task<CreditEntry> ApplyAsync(Guid userId, int amount, string reason, string key, string? jobId, CancellationToken cancellationToken)
+    private static string TakeBackKey(string reference, int number) => $"purchase_refund:{reference}:{number}";
+
+    private async Task<CreditEntry> ApplyAsync(
+        Guid userId, int amount, string reason, string key, string? jobId, CancellationToken cancellationToken, string? reference = null)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -75,6 +134,7 @@ public sealed class CreditsService(ICreditLedgerRepository ledger, TimeProvider 
                 Reason = reason,
                 IdempotencyKey = CreditEntry.KeyFor(userId, key),
                 JobId = jobId,
+                Reference = reference,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
             };
             var outcome = await ledger.TryAppendAsync(entry, cancellationToken);
