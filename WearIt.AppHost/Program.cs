@@ -23,6 +23,7 @@ var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
     .WithJwtSigningKey(jwtSigningKey)
     .WithServiceTokenKey(serviceTokenKey)
     .WithMailLinksToItself()
+    .WithPayments(builder)
     .WithServiceProxy(builder)
     .WithTraceSampling(builder)
     .WithHttpHealthCheck("/health");
