@@ -24,6 +24,7 @@ public sealed class WebAppWiringTests
 
         Assert.Equal("http://localhost:5370", config.GetProperty("tryonBaseUrl").GetString()!.TrimEnd('/'));
         Assert.Equal("ws://localhost:5370/api/v1/tryons/ws", config.GetProperty("tryonWebSocketUrl").GetString());
+        Assert.False(config.GetProperty("paymentsEnabled").GetBoolean(), "no Stripe keys are set here");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
     }
 

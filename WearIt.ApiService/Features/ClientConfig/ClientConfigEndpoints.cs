@@ -1,10 +1,12 @@
 using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WearIt.ApiService.Features.Payments;
 
 namespace WearIt.ApiService.Features.ClientConfig;
 
-/// <summary>What the web app needs to find TryonService: its HTTP base and WebSocket URLs.</summary>
-public sealed record ClientConfigResponse(Uri ApiBaseUrl, Uri TryonBaseUrl, Uri TryonWebSocketUrl);
+/// <summary>What the web app needs to find TryonService (its HTTP base and WebSocket URLs), and whether it may sell credits.</summary>
+public sealed record ClientConfigResponse(Uri ApiBaseUrl, Uri TryonBaseUrl, Uri TryonWebSocketUrl, bool PaymentsEnabled);
 
 /// <summary><c>GET /api/v1/config</c>, filled from service discovery (<c>services:tryonservice:*</c>).</summary>
 public static class ClientConfigEndpoints
@@ -12,11 +14,11 @@ public static class ClientConfigEndpoints
     public static IEndpointRouteBuilder MapClientConfigApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/config", Get).WithTags("Web app").WithName("ClientConfig").ProducesProblems(503)
-            .WithSummary("The URLs the web app talks to, from service discovery.");
+            .WithSummary("The URLs the web app talks to, from service discovery, and whether the shop is open.");
         return app;
     }
 
-    private static Results<Ok<ClientConfigResponse>, ProblemHttpResult> Get(HttpRequest request, IConfiguration configuration)
+    private static Results<Ok<ClientConfigResponse>, ProblemHttpResult> Get(HttpRequest request, IConfiguration configuration, IOptions<PaymentsOptions> payments)
     {
         var tryon = TryonServiceUrl(configuration, request.IsHttps);
         if (tryon is null)
@@ -28,7 +30,7 @@ public static class ClientConfigEndpoints
         }
 
         var socket = new UriBuilder(tryon) { Scheme = tryon.Scheme == "https" ? "wss" : "ws", Path = "/api/v1/tryons/ws" }.Uri;
-        return TypedResults.Ok(new ClientConfigResponse(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), tryon, socket));
+        return TypedResults.Ok(new ClientConfigResponse(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), tryon, socket, payments.Value.Enabled));
     }
 
     /// <summary>TryonService's https address when this page is https (browsers block mixed content), else its http one.</summary>

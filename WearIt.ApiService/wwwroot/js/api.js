@@ -51,8 +51,8 @@ export async function refresh() {
 }
 
 /** Calls an API; JSON in and out, problem details thrown as ApiError; one retry after a refresh on 401. */
-export async function call(path, { method = "GET", body, form, base = "", retry = true } = {}) {
-  const headers = path.startsWith("/api/v1/auth/") && !base ? { ...COOKIE_TRANSPORT } : {};
+export async function call(path, { method = "GET", body, form, base = "", retry = true, headers: extra = {} } = {}) {
+  const headers = { ...(path.startsWith("/api/v1/auth/") && !base ? COOKIE_TRANSPORT : {}), ...extra };
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
@@ -61,7 +61,7 @@ export async function call(path, { method = "GET", body, form, base = "", retry 
   } catch {
     throw new ApiError(0, { code: "network", detail: "The service cannot be reached. Check your connection and try again." });
   }
-  if (response.status === 401 && retry && accessToken && await refresh()) return call(path, { method, body, form, base, retry: false });
+  if (response.status === 401 && retry && accessToken && await refresh()) return call(path, { method, body, form, base, retry: false, headers: extra });
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data);

@@ -27,12 +27,13 @@ function say(message, isError = false) {
 function explain(error) {
   if (error.code === "credits_exhausted") return "You have no credits left. Refer a friend to get 15 more.";
   if (error.code?.startsWith("image_") || error.code === "payload_too_large") return `That photo was refused: ${error.message}`;
+  if (error.code === "checkout_unavailable") return "Checkout cannot be started right now. Please try again in a minute.";
   if (error.code === "network" || error.status >= 500) return "A WearIt service is unavailable right now. Please try again shortly.";
   return error.message;
 }
 
 function show(title, ...content) {
-  main.replaceChildren(h("h2", {}, title), ...content);
+  main.replaceChildren(h("h2", {}, title), ...content.filter((child) => child !== null && child !== undefined));
   document.title = `${title} — WearIt`;
   main.focus();
 }
@@ -309,11 +310,13 @@ const screens = {
   },
 
   async account() {
+    checkoutReturn();
     const [me, credits] = await Promise.all([api.call("/api/v1/users/me"), api.call("/api/v1/users/me/credits")]);
     show("Account",
       h("p", {}, `${me.name} · ${me.email} · referral code `, h("strong", {}, me.referralCode)),
       me.emailVerified ? null : h("p", { class: "error" }, "Your address is not verified yet: ", h("a", { href: "#/verify-email" }, "verify it"), " to get your starter credits."),
       h("p", {}, h("strong", { id: "credit-balance" }, `${credits.balance} credits`)),
+      await shop(),
       h("table", {}, h("caption", {}, "Recent credit changes"), h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Change"), h("th", {}, "Why"))),
         h("tbody", {}, credits.entries.map((entry) => h("tr", {}, h("td", {}, new Date(entry.createdAt).toLocaleString()), h("td", {}, entry.amount > 0 ? `+${entry.amount}` : String(entry.amount)), h("td", {}, entry.reason.replaceAll("_", " ")))))),
       h("h3", {}, "Change password"),
@@ -332,6 +335,64 @@ const screens = {
       }));
   },
 };
+
+/** The credit shop of the account screen; null (no shop at all) when the server takes no payments. */
+async function shop() {
+  if (!(await api.config()).paymentsEnabled) return null;
+  const [packs, purchases] = await Promise.all([api.call("/api/v1/payments/packs"), api.call("/api/v1/payments")]);
+  const money = (amount, currency) => new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+  const statuses = { paid: "paid", partially_refunded: "partly refunded", refunded: "refunded" };
+  return h("section", { id: "shop" }, h("h3", {}, "Buy credits"),
+    h("ul", { class: "packs" }, packs.map((pack) => {
+      // One key per button while the screen is shown: a retried click gets the same Checkout, not a second one.
+      const key = `${pack.id}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const button = h("button", { type: "button", onclick: () => buy(pack, key, button) }, `Buy ${pack.name} for ${money(pack.amount, pack.currency)}`);
+      return h("li", {}, button);
+    })),
+    purchases.length ? h("table", { id: "purchases" }, h("caption", {}, "Your purchases"), h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Pack"), h("th", {}, "Paid"), h("th", {}, "Status"))),
+      h("tbody", {}, purchases.map((purchase) => h("tr", {}, h("td", {}, new Date(purchase.paidAt).toLocaleString()), h("td", {}, `${purchase.credits} credits`),
+        h("td", {}, money(purchase.amount, purchase.currency)), h("td", {}, statuses[purchase.status] ?? purchase.status))))) : null);
+}
+
+async function buy(pack, key, button) {
+  button.disabled = true;
+  say("Taking you to Stripe's secure checkout…");
+  try {
+    const started = await api.call("/api/v1/payments/checkout", { method: "POST", body: { pack: pack.id }, headers: { "Idempotency-Key": key } });
+    location.assign(started.checkoutUrl);
+  } catch (error) {
+    button.disabled = false;
+    if (!(error instanceof api.ApiError)) throw error;
+    say(explain(error), true);
+  }
+}
+
+/**
+ * Back from Stripe (/?checkout=success&session_id=…#/account): says how it went, and for a payment waits for Stripe's
+ * confirmation (its webhook, usually seconds) before showing the new balance. The query is then removed, so a reload
+ * does not say it again.
+ */
+function checkoutReturn() {
+  const query = new URLSearchParams(location.search);
+  const outcome = query.get("checkout");
+  if (!outcome) return;
+  history.replaceState(null, "", `${location.pathname}${location.hash}`);
+  if (outcome !== "success") { say("Checkout cancelled: nothing was charged."); return; }
+  const sessionId = query.get("session_id");
+  say("Payment received. Your credits appear as soon as Stripe confirms it…");
+  (async () => {
+    for (let attempt = 0; attempt < 15; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const purchases = await api.call("/api/v1/payments").catch(() => []);
+      if (purchases.some((purchase) => purchase.sessionId === sessionId)) {
+        if (location.hash.startsWith("#/account")) await screens.account();
+        say("Payment confirmed: your credits are in.");
+        return;
+      }
+    }
+    say("Stripe has not confirmed the payment yet. Your credits will appear here once it does.", true);
+  })();
+}
 
 const tryonSelection = { bodyId: null, garments: [], current: null };
 let tryonView = null;
