@@ -92,6 +92,37 @@ public sealed class PaymentsTests(PaymentsFixture api) : IClassFixture<PaymentsF
     }
 
     [Fact]
+    public async Task StripeRefusingTheCheckoutIsA503ToTheUserAndCreditsNothing()
+    {
+        var account = await api.SignupAsync();
+        Stripe.Prices.Remove("price_replace_with_300_credits", out var amount);
+        try
+        {
+            using var response = await CheckoutAsync(account, "pack-300");
+
+            await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "checkout_unavailable");
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains(Stripe.Refusals, refusal => refusal.Contains("No such price: 'price_replace_with_300_credits'", StringComparison.Ordinal));
+            Assert.Equal(StarterCredits, await api.BalanceAsync(account));
+        }
+        finally
+        {
+            Stripe.Prices["price_replace_with_300_credits"] = amount;
+        }
+    }
+
+    [Fact]
+    public async Task AWebhookBodyPastItsLimitIsA413()
+    {
+        var huge = StripeSimulator.Event("customer.created", new { id = "cus_big", @object = "customer", description = new string('x', 300 * 1024) });
+
+        using var response = await DeliverAsync(huge, Stripe.Sign(huge));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Null(await Payments.FindEventAsync(JsonDocument.Parse(huge).RootElement.GetProperty("id").GetString()!, Cancellation));
+    }
+
+    [Fact]
     public async Task CheckoutAndPurchasesNeedASignedInUser()
     {
         using var checkout = await api.SendAsync(HttpMethod.Post, "/api/v1/payments/checkout", token: null, new { pack = "pack-5" });
