@@ -26,6 +26,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
 // The platform this service runs on.
+builder.AddWearItForwardedHeaders();
 builder.Services.AddWearItProblemDetails();
 builder.AddWearItAuthentication();
 builder.AddWearItDatabase();
@@ -49,6 +50,7 @@ builder.AddPayments();
 
 var app = builder.Build();
 
+app.UseWearItForwardedHeaders();
 app.UseWearItSecurityHeaders(WebAppSecurity.PolicyFor);
 app.UseWearItErrorHandling();
 app.UseDefaultFiles();

@@ -22,7 +22,6 @@ var apiService = builder.AddProject<Projects.WearIt_ApiService>("apiservice")
     .WithPlatform(platform, database: "wearit", sendsMail: true)
     .WithJwtSigningKey(jwtSigningKey)
     .WithServiceTokenKey(serviceTokenKey)
-    .WithMailLinksToItself()
     .WithPayments(builder)
     .WithServiceProxy(builder)
     .WithTraceSampling(builder)
@@ -41,6 +40,20 @@ var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservic
 // ApiService asks TryonService to delete a deleted account's try-ons; no WaitFor, which would be a cycle.
 apiService.WithReference(tryonService);
 
+// The one public origin: the web app, both services' public routes and their WebSocket, on one address. Links in
+// mail, Stripe's return URLs, signed storage URLs and the web app's configuration name it.
+var gateway = builder.AddProject<Projects.WearIt_Gateway>("gateway")
+    .WithReference(apiService)
+    .WaitFor(apiService)
+    .WithReference(tryonService)
+    .WaitFor(tryonService)
+    .WithExternalHttpEndpoints()
+    .WithServiceProxy(builder)
+    .WithTraceSampling(builder)
+    .WithHttpHealthCheck("/health");
+apiService.WithPublicOrigin(gateway, builder);
+tryonService.WithPublicOrigin(gateway, builder);
+
 builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
 {
     var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WearIt.AppHost");
@@ -48,6 +61,6 @@ builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
     return Task.CompletedTask;
 });
 
-builder.LogWhenReady(apiService, tryonService);
+builder.LogWhenReady(gateway, apiService, tryonService);
 
 builder.Build().Run();

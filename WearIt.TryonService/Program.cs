@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
 // The platform this service runs on.
+builder.AddWearItForwardedHeaders();
 builder.Services.AddWearItProblemDetails();
 builder.AddWearItAuthentication();
 builder.AddWearItDatabase();
@@ -31,6 +32,7 @@ builder.AddTryons();
 
 var app = builder.Build();
 
+app.UseWearItForwardedHeaders();
 app.UseWearItSecurityHeaders();
 app.UseWearItErrorHandling();
 // Before authentication, so the access_token query parameter is recognised on WebSocket requests.

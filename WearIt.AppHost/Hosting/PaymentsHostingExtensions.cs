@@ -6,7 +6,7 @@ namespace Aspire.Hosting;
 /// <summary>
 /// Hands the shop's settings to ApiService: every <c>WearIt:Payments:*</c> setting the AppHost was given (command line,
 /// environment, user secrets: packs, <c>Stripe:ApiBase</c>), Stripe's keys from the secret parameters
-/// <c>stripe-secret-key</c> and <c>stripe-webhook-secret</c>, and the web app's address for Stripe's return URLs.
+/// <c>stripe-secret-key</c> and <c>stripe-webhook-secret</c>, (Stripe's return URLs name the gateway: WithPublicOrigin).
 /// </summary>
 public static class PaymentsHostingExtensions
 {
@@ -30,12 +30,6 @@ public static class PaymentsHostingExtensions
         // and the web app hides the shop, so a developer without a Stripe account runs everything else.
         service.WithEnvironment("WearIt__Payments__Stripe__SecretKey", builder.AddParameter(SecretKeyParameter, new EmptyByDefault(), secret: true))
             .WithEnvironment("WearIt__Payments__Stripe__WebhookSecret", builder.AddParameter(WebhookSecretParameter, new EmptyByDefault(), secret: true));
-        if (!configured.ContainsKey("ReturnBaseUrl"))
-        {
-            // Stripe sends the buyer back to the web app, which this service serves.
-            service.WithEnvironment("WearIt__Payments__ReturnBaseUrl", service.GetEndpoint("http"));
-        }
-
         return service;
     }
 

@@ -16,9 +16,32 @@ public static class WearItServiceExtensions
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> serviceKey) =>
         service.WithEnvironment("Jwt__ServiceSigningKey", serviceKey);
 
-    /// <summary>Links in mail (the one-click email verification) point at the service's own http endpoint, which serves the web app.</summary>
-    public static IResourceBuilder<ProjectResource> WithMailLinksToItself(this IResourceBuilder<ProjectResource> service) =>
-        service.WithEnvironment("WearIt__Mail__LinkBaseUrl", service.GetEndpoint("http"));
+    /// <summary>
+    /// Every public URL the service writes names the gateway's origin: signed storage URLs (both services); links in
+    /// mail, Stripe's return URLs (unless <c>WearIt:Payments:ReturnBaseUrl</c> is set) and where the web app finds
+    /// try-ons (ApiService); the web app's origin for the socket's origin check (TryonService).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublicOrigin(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
+    {
+        var origin = gateway.GetEndpoint("http");
+        service.WithEnvironment("WearIt__Storage__PublicBaseUrl", origin);
+        if (service.Resource.Name == "apiservice")
+        {
+            service.WithEnvironment("WearIt__Mail__LinkBaseUrl", origin)
+                .WithEnvironment("WearIt__WebApp__TryonBaseUrl", origin);
+            if (string.IsNullOrWhiteSpace(builder.Configuration["WearIt:Payments:ReturnBaseUrl"]))
+            {
+                service.WithEnvironment("WearIt__Payments__ReturnBaseUrl", origin);
+            }
+        }
+        else
+        {
+            service.WithEnvironment("WearIt__WebApp__Origins__0", origin);
+        }
+
+        return service;
+    }
 
     /// <summary>The setting that puts DCP's proxy in front of each service (true or false; false unless set).</summary>
     public const string ServiceProxySetting = "WearIt:ServiceProxy";

@@ -101,7 +101,7 @@ public sealed class ContainersModeTests : IAsyncLifetime
         Assert.Equal("smtp", environment["WearIt__Mail__Provider"]);
         Assert.Equal("{jwt-signing-key.value}", environment["Jwt__SigningKey"]);
         Assert.Equal("{service-token-key.value}", environment["Jwt__ServiceSigningKey"]);
-        Assert.Equal("{apiservice.bindings.http.url}", environment["WearIt__Mail__LinkBaseUrl"]);
+        Assert.Equal("{gateway.bindings.http.url}", environment["WearIt__Mail__LinkBaseUrl"]);
         Assert.Equal("{tryonservice.bindings.http.url}", environment["services__tryonservice__http__0"]);
     }
 

@@ -22,7 +22,7 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
     public void DeclaresNoContainerResource()
     {
         Assert.Empty(_app.Resources.OfType<ContainerResource>());
-        Assert.Equal(["apiservice", "tryonservice"], _app.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
+        Assert.Equal(["apiservice", "gateway", "tryonservice"], _app.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
     [Fact]
     public async Task ServicesListenWithoutAProxyAndKeepATenthOfTracesByDefault()
     {
-        foreach (var name in new[] { "apiservice", "tryonservice" })
+        foreach (var name in new[] { "apiservice", "tryonservice", "gateway" })
         {
             var service = _app.Single<ProjectResource>(name);
             var environment = await AppHostModel.PublishedEnvironmentAsync(service);
@@ -79,7 +79,7 @@ public sealed class TraceSamplingSettingTests
     {
         await using var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", "WearIt:Telemetry:TraceSampleRatio=1");
 
-        foreach (var name in new[] { "apiservice", "tryonservice" })
+        foreach (var name in new[] { "apiservice", "tryonservice", "gateway" })
         {
             Assert.Equal("1", (await AppHostModel.PublishedEnvironmentAsync(app.Single<ProjectResource>(name)))["OTEL_TRACES_SAMPLER_ARG"]);
         }

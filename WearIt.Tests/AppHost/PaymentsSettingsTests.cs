@@ -18,7 +18,7 @@ public sealed class PaymentsSettingsTests
         Assert.Equal("{stripe-webhook-secret.value}", environment["WearIt__Payments__Stripe__WebhookSecret"]);
         Assert.Equal("http://127.0.0.1:12111", environment["WearIt__Payments__Stripe__ApiBase"]);
         Assert.Equal("price_live_5", environment["WearIt__Payments__Packs__0__PriceId"]);
-        Assert.Equal("{apiservice.bindings.http.url}", environment["WearIt__Payments__ReturnBaseUrl"]);
+        Assert.Equal("{gateway.bindings.http.url}", environment["WearIt__Payments__ReturnBaseUrl"]);
         var secretKey = app.Single<ParameterResource>("stripe-secret-key");
         Assert.True(secretKey.Secret);
         Assert.Equal("sk_test_abc", await secretKey.GetValueAsync(TestContext.Current.CancellationToken));

@@ -7,7 +7,7 @@ namespace WearIt.Tests.Browser;
 
 /// <summary>
 /// The web app in headless Chromium (Debian's package, `apt-get install chromium` in .ci/run) against the whole
-/// AppHost in embedded mode. Each test saves a screenshot of its last screen under the test output.
+/// AppHost in embedded mode, through the gateway's origin only. Each test saves a screenshot of its last screen under the test output.
 /// </summary>
 public sealed class WebAppBrowserTests(SharedAppHost appHost)
 {
@@ -71,7 +71,8 @@ public sealed class WebAppBrowserTests(SharedAppHost appHost)
             var session = new BrowserSession();
             var token = TestContext.Current.CancellationToken;
             session.Host = await appHost.StartedAsync(token);
-            session.Site = session.Host.Endpoint("apiservice");
+            // Through the one public origin only, as a visitor meets it.
+            session.Site = session.Host.Endpoint("gateway");
             session._playwright = await Playwright.CreateAsync();
             session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
             session.Page = await session._browser.NewPageAsync();

@@ -7,7 +7,7 @@ namespace WearIt.Tests.Support;
 
 /// <summary>
 /// The whole AppHost in embedded mode on a data folder of its own, as <c>dotnet run</c> starts it on a machine without
-/// Docker, with both services healthy. Disposing it waits until the orchestrator has stopped every service process
+/// Docker, with both services and the gateway healthy. Disposing it waits until the orchestrator has stopped every service process
 /// (its resource cleanup), so the folder is no longer written to when it is removed.
 /// </summary>
 internal sealed class EmbeddedAppHost : IAsyncDisposable
@@ -48,12 +48,13 @@ internal sealed class EmbeddedAppHost : IAsyncDisposable
             startup.CancelAfter(StartupLimit);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", startup.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("tryonservice", startup.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
             return new EmbeddedAppHost(builder, app, dataRoot);
         }
         catch (OperationCanceledException ex) when (app is not null && !token.IsCancellationRequested)
         {
             // Say why: the services' own logs, which the test run does not show otherwise.
-            var logs = $"{await LogTailAsync(app, "apiservice")}\n{await LogTailAsync(app, "tryonservice")}";
+            var logs = $"{await LogTailAsync(app, "apiservice")}\n{await LogTailAsync(app, "tryonservice")}\n{await LogTailAsync(app, "gateway")}";
             await DisposeAsync(builder, app, dataRoot);
             throw new Xunit.Sdk.XunitException($"The services were not healthy within {StartupLimit.TotalMinutes} minutes: {ex.Message}\n{logs}");
         }

@@ -33,9 +33,18 @@ public static class ClientConfigEndpoints
         return TypedResults.Ok(new ClientConfigResponse(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), tryon, socket, payments.Value.Enabled));
     }
 
-    /// <summary>TryonService's https address when this page is https (browsers block mixed content), else its http one.</summary>
+    /// <summary>
+    /// <c>WearIt:WebApp:TryonBaseUrl</c> (the gateway) when set; otherwise TryonService's https address when this page is
+    /// https (browsers block mixed content), else its http one.
+    /// </summary>
     public static Uri? TryonServiceUrl(IConfiguration configuration, bool preferHttps)
     {
+        // Behind the gateway, try-ons are on the page's own origin (the AppHost sets it).
+        if (configuration["WearIt:WebApp:TryonBaseUrl"] is { Length: > 0 } configured)
+        {
+            return new Uri(configured);
+        }
+
         var https = configuration["services:tryonservice:https:0"];
         var http = configuration["services:tryonservice:http:0"];
         var chosen = preferHttps ? https ?? http : http ?? https;
