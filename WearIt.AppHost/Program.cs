@@ -40,13 +40,17 @@ var tryonService = builder.AddProject<Projects.WearIt_TryonService>("tryonservic
 // ApiService asks TryonService to delete a deleted account's try-ons; no WaitFor, which would be a cycle.
 apiService.WithReference(tryonService);
 
-// The one public origin: the web app, both services' public routes and their WebSocket, on one address. Links in
-// mail, Stripe's return URLs, signed storage URLs and the web app's configuration name it.
+// The one public origin: the web app, both services' public routes and their WebSocket, and the first version's
+// mobile API (/mobile/v1), on one address. Links in mail, Stripe's return URLs, signed storage URLs and the web app's
+// configuration name it.
 var gateway = builder.AddProject<Projects.WearIt_Gateway>("gateway")
     .WithReference(apiService)
     .WaitFor(apiService)
     .WithReference(tryonService)
     .WaitFor(tryonService)
+    // The mobile API's one internal call (trading a session for a lasting token) needs a service token.
+    .WithServiceTokenKey(serviceTokenKey)
+    .WithSettingsOf("WearIt:Gateway", builder)
     .WithExternalHttpEndpoints()
     .WithServiceProxy(builder)
     .WithTraceSampling(builder)

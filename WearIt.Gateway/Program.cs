@@ -1,4 +1,5 @@
 using WearIt.Gateway;
+using WearIt.Gateway.Mobile;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,11 +12,15 @@ builder.Services.AddReverseProxy()
     .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters)
     .AddServiceDiscoveryDestinationResolver();
 
+// Mobile v1: the first version's app, on the services' own APIs (a backend for that frontend).
+builder.AddMobileApi();
+
 var app = builder.Build();
 
 app.UseWebSockets();
 app.MapDefaultEndpoints();
 app.MapPrivateRoutesAsNotFound();
+app.MapMobileApi();
 app.MapReverseProxy();
 
 app.Run();

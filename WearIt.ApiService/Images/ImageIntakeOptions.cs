@@ -30,5 +30,5 @@ public sealed class ImageIntakeOptions
     public int UploadsPerMinute { get; set; } = 30;
 
     /// <summary>How long signed image URLs in responses stay valid.</summary>
-    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromHours(1);
 }

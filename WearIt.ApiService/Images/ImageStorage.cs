@@ -57,6 +57,10 @@ public sealed class ImageStorage(IObjectStore objects, IOptions<ImageIntakeOptio
         await objects.DeleteAsync(image.ThumbnailKey, cancellationToken);
     }
 
+    /// <summary>A signed URL of one stored file of the user's (a mask, say), as long-lived as the images'.</summary>
+    public Task<Uri> SignedUrlAsync(string key, CancellationToken cancellationToken) =>
+        objects.GetSignedGetUrlAsync(key, options.Value.UrlLifetime, cancellationToken);
+
     /// <summary>Signed, short-lived URLs of both files.</summary>
     public async Task<ImageResponse> ToResponseAsync(StoredImage image, CancellationToken cancellationToken)
     {

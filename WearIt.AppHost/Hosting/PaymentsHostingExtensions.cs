@@ -18,13 +18,7 @@ public static class PaymentsHostingExtensions
 
     public static IResourceBuilder<ProjectResource> WithPayments(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetSection(Section).AsEnumerable(makePathsRelative: true)
-            .Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in configured)
-        {
-            service.WithEnvironment($"WearIt__Payments__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
-        }
+        service.WithSettingsOf(Section, builder);
 
         // Empty unless set (Parameters:stripe-secret-key=…): without them ApiService answers 503 payments_unavailable
         // and the web app hides the shop, so a developer without a Stripe account runs everything else.

@@ -20,13 +20,7 @@ public static class TryonEngineHostingExtensions
 
     public static IResourceBuilder<ProjectResource> WithTryonEngineSettings(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
     {
-        foreach (var (key, value) in builder.Configuration.GetSection(Section).AsEnumerable(makePathsRelative: true))
-        {
-            if (value is not null)
-            {
-                service.WithEnvironment($"{Section.Replace(":", "__", StringComparison.Ordinal)}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
-            }
-        }
+        service.WithSettingsOf(Section, builder);
 
         var engine = builder.Configuration[$"{Section}:Engine"];
         if (engine is not null && ProviderKeys.TryGetValue(engine, out var provider))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
 
@@ -15,6 +16,24 @@ public static class WearItServiceExtensions
     public static IResourceBuilder<ProjectResource> WithServiceTokenKey(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> serviceKey) =>
         service.WithEnvironment("Jwt__ServiceSigningKey", serviceKey);
+
+    /// <summary>
+    /// Passes on every setting of <paramref name="section"/> the AppHost was given (command line, environment, user
+    /// secrets) as the service's environment, so the AppHost is where a deployment is configured.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSettingsOf(
+        this IResourceBuilder<ProjectResource> service, string section, IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true)
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configured)
+        {
+            service.WithEnvironment($"{section}:{key}".Replace(":", "__", StringComparison.Ordinal), value);
+        }
+
+        return service;
+    }
 
     /// <summary>
     /// Every public URL the service writes names the gateway's origin: signed storage URLs (both services); links in

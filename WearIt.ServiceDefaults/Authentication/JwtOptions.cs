@@ -33,6 +33,12 @@ public sealed class JwtOptions
     /// <summary>The HS256 key of service tokens (the AppHost's <c>service-token-key</c>), shared by both services.</summary>
     public string ServiceSigningKey { get; set; } = "";
 
+    /// <summary>
+    /// The longest any access token may live: the lasting tokens of clients that cannot refresh (the mobile app, see
+    /// WearIt:Gateway:MobileTokenLifetime). Ended sessions are remembered this long (<see cref="SessionRevocations.Horizon"/>).
+    /// </summary>
+    public static readonly TimeSpan LongestAccessTokenLifetime = TimeSpan.FromHours(24);
+
     /// <summary>How long an access token lives.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -51,8 +51,8 @@ public sealed class SessionRevocations(TimeProvider time)
     /// <summary>The claim WearIt's access tokens carry their issue time in, to the millisecond.</summary>
     public const string IssuedAtMillisecondsClaim = "iat_ms";
 
-    /// <summary>How long a revocation matters: an access token's lifetime and the clock skew, generously.</summary>
-    public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(30);
+    /// <summary>How long a revocation matters: the longest access token's lifetime and the clock skew, generously.</summary>
+    public static readonly TimeSpan Horizon = JwtOptions.LongestAccessTokenLifetime + TimeSpan.FromMinutes(30);
 
     // By user, so the check every authenticated request makes looks at that user's few revocations only.
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, SessionRevocation>> _byUser = new();

@@ -23,6 +23,48 @@ public static class GarmentTaxonomy
 
     public static readonly IReadOnlySet<string> ClothTypes = new HashSet<string> { Upper, Lower, Dress };
 
+    /// <summary>What a garment is, finer than its category, and the category it belongs to (null: any, by cloth type).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> CategoryOfKind = new Dictionary<string, string?>
+    {
+        ["tshirt"] = "tops",
+        ["shirt"] = "tops",
+        ["sweater"] = "tops",
+        ["hoodie"] = "tops",
+        ["jacket"] = "outerwear",
+        ["coat"] = "outerwear",
+        ["pants"] = "bottoms",
+        ["shorts"] = "bottoms",
+        ["skirt"] = "bottoms",
+        ["dress"] = "dresses",
+        // A costume is worn as whatever part of the body it covers.
+        ["costume"] = null,
+    };
+
+    /// <summary>The category a garment of <paramref name="kind"/> worn as <paramref name="clothType"/> belongs to, if the kind is known.</summary>
+    public static string? CategoryFor(string kind, string? clothType) =>
+        CategoryOfKind.TryGetValue(kind, out var category)
+            ? category ?? clothType switch { Upper => "tops", Lower => "bottoms", Dress => "dresses", _ => null }
+            : null;
+
+    /// <summary>Checks an optional kind: known, and of the garment's category.</summary>
+    public static void CheckKind(FieldErrors errors, string? kind, string? category)
+    {
+        if (kind is null)
+        {
+            return;
+        }
+
+        if (!CategoryOfKind.ContainsKey(kind))
+        {
+            errors.Add("kind", $"The kind must be one of: {string.Join(", ", CategoryOfKind.Keys)}.");
+            return;
+        }
+
+        var expected = CategoryOfKind[kind];
+        errors.When(expected is not null && category is not null && ClothTypeOfCategory.ContainsKey(category) && expected != category,
+            "kind", $"A {kind} belongs in '{expected}'.");
+    }
+
     /// <summary>What a user is told when <see cref="IsOutfit"/> refuses a combination.</summary>
     public const string OutfitRule = "Try on one top, one bottom, a top and a bottom, or one dress.";
 

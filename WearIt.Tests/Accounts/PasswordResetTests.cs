@@ -103,6 +103,50 @@ public sealed class PasswordResetTests(ApiServiceFixture api) : IClassFixture<Ap
         Assert.True(problem.GetProperty("errors").TryGetProperty("newPassword", out _));
     }
 
+    [Fact]
+    public async Task CheckingACodeDoesNotUseItUpButWrongChecksBurnIt()
+    {
+        var account = await api.SignupAsync();
+        var code = await RequestCodeAsync(account.Email);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        var right = await CheckAsync(account.Email, code);
+        var again = await CheckAsync(account.Email, code);
+        var unknown = await CheckAsync($"ghost-{Guid.NewGuid():N}@example.com", code);
+        var wrongs = new List<bool>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            wrongs.Add(await CheckAsync(account.Email, wrong));
+        }
+
+        var afterBurn = await CheckAsync(account.Email, code);
+        using var confirm = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/confirm",
+            new { email = account.Email, code, newPassword = "never set password" }, Cancellation);
+
+        Assert.True(right);
+        Assert.True(again);
+        Assert.False(unknown);
+        Assert.All(wrongs, Assert.False);
+        Assert.False(afterBurn);
+        await confirm.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_code_invalid");
+    }
+
+    [Fact]
+    public async Task CheckingNeedsAnEmailAndACode()
+    {
+        using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { email = "someone@example.com" }, Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
+    }
+
+    private async Task<bool> CheckAsync(string email, string code)
+    {
+        using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { email, code }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancellation)).GetProperty("valid").GetBoolean();
+    }
+
     private async Task<string> RequestCodeAsync(string email)
     {
         using var response = await api.Http.PostAsJsonAsync("/api/v1/auth/password-reset/request", new { email }, Cancellation);

@@ -42,4 +42,19 @@ public sealed class GatewayModelTests
         Assert.Equal(Gateway, tryon["WearIt__Storage__PublicBaseUrl"]);
         Assert.Equal(Gateway, tryon["WearIt__WebApp__Origins__0"]);
     }
+
+    [Fact]
+    public async Task TheMobileApiGetsTheServiceTokenKeyAndTheGatewaysSettings()
+    {
+        await using var app = await AppHostModel.BuildAsync("WearIt:Infrastructure=embedded", "WearIt:Gateway:MobileTokenLifetime=12:00:00");
+
+        var gateway = await AppHostModel.PublishedEnvironmentAsync(app.Single<ProjectResource>("gateway"));
+        var tryon = await AppHostModel.PublishedEnvironmentAsync(app.Single<ProjectResource>("tryonservice"));
+
+        Assert.Equal("{service-token-key.value}", gateway["Jwt__ServiceSigningKey"]);
+        Assert.Equal("12:00:00", gateway["WearIt__Gateway__MobileTokenLifetime"]);
+        // The user-token secret stays with ApiService.
+        Assert.False(gateway.ContainsKey("Jwt__SigningKey"));
+        Assert.False(tryon.ContainsKey("WearIt__Gateway__MobileTokenLifetime"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using WearIt.Tests.Support;
 
 namespace WearIt.Tests.Media;
@@ -35,6 +36,31 @@ public sealed class WardrobeBodiesFavoritesTests(SeededApiServiceFixture api) : 
         Assert.True((await ApiServiceFixture.ReadAsync(remaining, HttpStatusCode.OK)).GetProperty("isDefault").GetBoolean());
         Assert.Equal(2, (await api.StoredKeysAsync($"users/{user.Id}/bodies/")).Count(key => !key.Contains("/analysis/")));
         Assert.Empty(await api.StoredKeysAsync($"users/{user.Id}/bodies/{second}/"));
+    }
+
+    [Fact]
+    public async Task AGarmentKeepsItsKindWhileTheKindFitsItsCategory()
+    {
+        var user = await api.SignupAsync();
+
+        using var hoodie = await api.UploadAsync("/api/v1/wardrobe", user.AccessToken, TestImages.Png(transparent: true), "hoodie.png", "image/png",
+            new Dictionary<string, string> { ["category"] = "tops", ["clothType"] = "upper", ["kind"] = "hoodie" });
+        using var costume = await api.UploadAsync("/api/v1/wardrobe", user.AccessToken, TestImages.Png(transparent: true), "costume.png", "image/png",
+            new Dictionary<string, string> { ["category"] = "bottoms", ["clothType"] = "lower", ["kind"] = "costume" });
+        using var misfiled = await api.UploadAsync("/api/v1/wardrobe", user.AccessToken, TestImages.Png(transparent: true), "skirt.png", "image/png",
+            new Dictionary<string, string> { ["category"] = "tops", ["clothType"] = "upper", ["kind"] = "skirt" });
+        var hoodieId = (await ApiServiceFixture.ReadAsync(hoodie, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using var recategorised = await api.SendAsync(HttpMethod.Patch, $"/api/v1/wardrobe/{hoodieId}", user.AccessToken, new { category = "outerwear" });
+        using var wrongKind = await api.SendAsync(HttpMethod.Patch, $"/api/v1/wardrobe/{hoodieId}", user.AccessToken, new { kind = "pants" });
+
+        Assert.Equal("costume", (await ApiServiceFixture.ReadAsync(costume, HttpStatusCode.Created)).GetProperty("kind").GetString());
+        var problem = await misfiled.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("kind", out _));
+        // A hoodie moved to outerwear is no longer said to be a hoodie; a kind of another category is refused.
+        Assert.Equal(JsonValueKind.Null, (await ApiServiceFixture.ReadAsync(recategorised, HttpStatusCode.OK)).GetProperty("kind").ValueKind);
+        await wrongKind.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        using var list = await api.SendAsync(HttpMethod.Get, "/api/v1/wardrobe", user.AccessToken);
+        Assert.Equal(2, (await ApiServiceFixture.ReadAsync(list, HttpStatusCode.OK)).GetArrayLength());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using WearIt.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
 
 namespace WearIt.ApiService.Features.Auth;
@@ -26,15 +27,27 @@ public static class AuthEndpoints
             .WithSummary("Exchanges a refresh token for a new pair; a reused token ends the session.");
         group.MapPost("/logout", LogoutAsync)
             .WithName("Logout").ProducesProblems(400, 429)
-            .WithSummary("Ends the session the refresh token belongs to.");
+            .WithSummary("Ends the session the refresh token belongs to (without one, the session of the bearer token).");
         group.MapPost("/password-reset/request", RequestPasswordResetAsync)
             .WithName("RequestPasswordReset").ProducesProblems(400, 429, 503)
             .WithSummary("Mails a 6-digit code valid for 15 minutes; always 202, whether or not the account exists.");
+        group.MapPost("/password-reset/check", CheckPasswordResetAsync)
+            .WithName("CheckPasswordReset").ProducesProblems(400, 429)
+            .WithSummary("Tells whether a mailed reset code is valid, without using it up; wrong codes count toward the five that burn it.");
         group.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
             .WithName("ConfirmPasswordReset").ProducesProblems(400, 429)
             .WithSummary("Sets a new password with the mailed code and ends every session.");
+
+        app.MapPost("/internal/v1/auth/lasting-tokens", IssueLastingTokenAsync)
+            .WithTags("Internal")
+            .WithName("IssueLastingToken").ProducesProblems(400, 401)
+            .WithSummary("Trades a refresh token for one access token of its session with a longer lifetime and no refresh (service token only).")
+            .RequireAuthorization(JwtAuthenticationRegistration.ServicePolicy).ProducesInternalProblems();
         return app;
     }
+
+    private static async Task<Ok<TokenResponse>> IssueLastingTokenAsync(LastingTokenRequest request, AuthService auth, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await auth.IssueLastingTokenAsync(request.RefreshToken, TimeSpan.FromSeconds(request.LifetimeSeconds ?? 0), cancellationToken));
 
     private static async Task<Created<SignupResponse>> SignupAsync(SignupRequest request, HttpContext http, AuthService auth, CancellationToken cancellationToken)
     {
@@ -53,7 +66,7 @@ public static class AuthEndpoints
 
     private static async Task<NoContent> LogoutAsync(RefreshRequest request, HttpContext http, AuthService auth, CancellationToken cancellationToken)
     {
-        await auth.LogoutAsync(RefreshCookie.Read(http.Request, request.RefreshToken), cancellationToken);
+        await auth.LogoutAsync(RefreshCookie.Read(http.Request, request.RefreshToken), http.User, cancellationToken);
         RefreshCookie.Clear(http);
         return TypedResults.NoContent();
     }
@@ -63,6 +76,10 @@ public static class AuthEndpoints
         await auth.RequestPasswordResetAsync(request, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
+
+    private static async Task<Ok<PasswordResetCheckResponse>> CheckPasswordResetAsync(
+        PasswordResetCheckRequest request, AuthService auth, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new PasswordResetCheckResponse(await auth.CheckPasswordResetCodeAsync(request, cancellationToken)));
 
     private static async Task<NoContent> ConfirmPasswordResetAsync(PasswordResetConfirmRequest request, AuthService auth, CancellationToken cancellationToken)
     {

@@ -11,7 +11,15 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
+/// <summary>The body of the internal lasting-token exchange.</summary>
+public sealed record LastingTokenRequest(string? RefreshToken, int? LifetimeSeconds);
+
 public sealed record PasswordResetRequest(string? Email);
+
+public sealed record PasswordResetCheckRequest(string? Email, string? Code);
+
+/// <summary>Whether a reset code would be accepted now.</summary>
+public sealed record PasswordResetCheckResponse(bool Valid);
 
 public sealed record PasswordResetConfirmRequest(string? Email, string? Code, string? NewPassword);
 

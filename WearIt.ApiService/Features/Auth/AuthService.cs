@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using WearIt.ApiService.Features.Users;
 using WearIt.ApiService.Mail;
+using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
 
 namespace WearIt.ApiService.Features.Auth;
@@ -102,6 +104,34 @@ public sealed partial class AuthService(
     /// <summary>Rotates a refresh token; a token used twice revokes its whole family.</summary>
     public async Task<TokenResponse> RefreshAsync(string? refreshToken, CancellationToken cancellationToken)
     {
+        var (stored, user) = await UseRefreshTokenAsync(refreshToken, cancellationToken);
+        return await tokens.IssueAsync(user, stored.FamilyId, stored.SessionStart, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trades a refresh token, used up, for one access token of its session that lives <paramref name="lifetime"/> (at
+    /// most <see cref="JwtOptions.LongestAccessTokenLifetime"/>, never past the session's end) and comes with no refresh
+    /// token: for a client that cannot refresh, on whose behalf a WearIt service (the gateway's mobile API) logged in.
+    /// The session stays a session: logout, a password change or reset and account deletion end this token too.
+    /// </summary>
+    public async Task<TokenResponse> IssueLastingTokenAsync(string? refreshToken, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        if (lifetime <= TimeSpan.Zero || lifetime > JwtOptions.LongestAccessTokenLifetime)
+        {
+            throw DomainException.Validation(new Dictionary<string, string[]>
+            {
+                ["lifetimeSeconds"] = [$"The lifetime must be 1 to {JwtOptions.LongestAccessTokenLifetime.TotalSeconds:0} seconds."],
+            });
+        }
+
+        var (stored, user) = await UseRefreshTokenAsync(refreshToken, cancellationToken);
+        var left = stored.SessionStart + Options.SessionLifetime - time.GetUtcNow().UtcDateTime;
+        return tokens.IssueAccessToken(user, stored.FamilyId, TimeSpan.FromSeconds(Math.Floor((left < lifetime ? left : lifetime).TotalSeconds)));
+    }
+
+    /// <summary>Marks a live refresh token used and returns it with its user (current role); a token used twice ends its session.</summary>
+    private async Task<(RefreshToken Stored, User User)> UseRefreshTokenAsync(string? refreshToken, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrEmpty(refreshToken))
         {
             throw InvalidRefreshToken();
@@ -144,22 +174,35 @@ public sealed partial class AuthService(
 
         // The role is read again, so a change of it reaches the next access token.
         var user = await users.FindByIdAsync(stored.UserId, cancellationToken) ?? throw InvalidRefreshToken();
-        return await tokens.IssueAsync(await WithCurrentRoleAsync(user, cancellationToken), stored.FamilyId, stored.SessionStart, cancellationToken);
+        return (stored, await WithCurrentRoleAsync(user, cancellationToken));
     }
 
-    /// <summary>Ends the session the refresh token belongs to; an unknown token is already logged out.</summary>
-    public async Task LogoutAsync(string? refreshToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the session the refresh token belongs to, or without one the session of the caller's access token (a client
+    /// holding a lasting token only); an unknown token is already logged out.
+    /// </summary>
+    public async Task LogoutAsync(string? refreshToken, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(refreshToken))
+        if (!string.IsNullOrEmpty(refreshToken))
         {
+            if (await refreshTokens.FindAsync(TokenIssuer.HashRefreshToken(refreshToken), cancellationToken) is { } stored)
+            {
+                await EndSessionAsync(stored.UserId, stored.FamilyId, cancellationToken);
+            }
+
             return;
         }
 
-        if (await refreshTokens.FindAsync(TokenIssuer.HashRefreshToken(refreshToken), cancellationToken) is { } stored)
+        if (Guid.TryParse(caller.FindFirst("sub")?.Value, out var userId) && Guid.TryParse(caller.FindFirst(TokenIssuer.SessionClaim)?.Value, out var familyId))
         {
-            await sessions.EndSessionAsync(stored.UserId, stored.FamilyId, cancellationToken);
-            await refreshTokens.RevokeFamilyAsync(stored.FamilyId, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await EndSessionAsync(userId, familyId, cancellationToken);
         }
+    }
+
+    private async Task EndSessionAsync(Guid userId, Guid familyId, CancellationToken cancellationToken)
+    {
+        await sessions.EndSessionAsync(userId, familyId, cancellationToken);
+        await refreshTokens.RevokeFamilyAsync(familyId, time.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     /// <summary>Mails a reset code if the account exists; the caller answers 202 either way.</summary>
@@ -202,31 +245,8 @@ public sealed partial class AuthService(
         CredentialRules.CheckNewPassword(errors, request.NewPassword, email, "newPassword");
         errors.ThrowIfAny();
 
-        var user = await users.FindByEmailAsync(email, cancellationToken);
+        var user = await FindByResetCodeAsync(email, request.Code!, cancellationToken) ?? throw InvalidResetCode();
         var now = time.GetUtcNow().UtcDateTime;
-        if (user?.PasswordReset is not { } reset || reset.ExpiresAt <= now)
-        {
-            throw InvalidResetCode();
-        }
-
-        if (!resetCodes.Matches(user.Id, ResetCodes.PasswordReset, request.Code!.Trim(), reset.CodeHash))
-        {
-            await users.UpdateAsync(user.Id, stored =>
-            {
-                if (stored.PasswordReset is null)
-                {
-                    return;
-                }
-
-                stored.PasswordReset.FailedAttempts++;
-                if (stored.PasswordReset.FailedAttempts >= Options.MaxResetCodeAttempts)
-                {
-                    stored.PasswordReset = null;
-                }
-            }, cancellationToken);
-            throw InvalidResetCode();
-        }
-
         var newHash = passwords.Hash(request.NewPassword!);
         await users.UpdateAsync(user.Id, stored =>
         {
@@ -238,6 +258,52 @@ public sealed partial class AuthService(
         await refreshTokens.RevokeAllForUserAsync(user.Id, keepFamilyId: null, now, cancellationToken);
         metrics.Record("reset_completed");
         LogPasswordReset(logger, user.Id);
+    }
+
+    /// <summary>
+    /// Whether a reset code is the account's current one, without using it up (a client checks it before asking for the
+    /// new password). A wrong code counts toward the attempts that burn it, as a wrong code at confirmation does; an
+    /// unknown email is simply not valid.
+    /// </summary>
+    public async Task<bool> CheckPasswordResetCodeAsync(PasswordResetCheckRequest request, CancellationToken cancellationToken)
+    {
+        var email = CredentialRules.NormalizeEmail(request.Email);
+        var errors = new FieldErrors();
+        CredentialRules.CheckEmail(errors, email);
+        errors.When(string.IsNullOrWhiteSpace(request.Code), "code", "The code is required.");
+        errors.ThrowIfAny();
+
+        return await FindByResetCodeAsync(email, request.Code!, cancellationToken) is not null;
+    }
+
+    /// <summary>The account whose live reset code this is, or null; a wrong code is counted and burns the code at the limit.</summary>
+    private async Task<User?> FindByResetCodeAsync(string email, string code, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        if (user?.PasswordReset is not { } reset || reset.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+        {
+            return null;
+        }
+
+        if (resetCodes.Matches(user.Id, ResetCodes.PasswordReset, code.Trim(), reset.CodeHash))
+        {
+            return user;
+        }
+
+        await users.UpdateAsync(user.Id, stored =>
+        {
+            if (stored.PasswordReset is null)
+            {
+                return;
+            }
+
+            stored.PasswordReset.FailedAttempts++;
+            if (stored.PasswordReset.FailedAttempts >= Options.MaxResetCodeAttempts)
+            {
+                stored.PasswordReset = null;
+            }
+        }, cancellationToken);
+        return null;
     }
 
     /// <summary>The user with the role the configuration gives now (admin rights only for a verified address), stored when it changed.</summary>

@@ -42,10 +42,26 @@ public sealed class MongoSessionRevocationRepository(IMongoDatabase database) : 
 {
     private readonly IMongoCollection<SessionRevocation> _revocations = database.GetCollection<SessionRevocation>("session_revocations");
 
-    public async Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
-        await _revocations.Indexes.CreateOneAsync(new CreateIndexModel<SessionRevocation>(
-            Builders<SessionRevocation>.IndexKeys.Ascending(revocation => revocation.At),
-            new CreateIndexOptions { Name = "at_ttl", ExpireAfter = SessionRevocations.Horizon }), cancellationToken: cancellationToken);
+    private const string TtlIndex = "at_ttl";
+
+    public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _revocations.Indexes.CreateOneAsync(new CreateIndexModel<SessionRevocation>(
+                Builders<SessionRevocation>.IndexKeys.Ascending(revocation => revocation.At),
+                new CreateIndexOptions { Name = TtlIndex, ExpireAfter = SessionRevocations.Horizon }), cancellationToken: cancellationToken);
+        }
+        catch (MongoCommandException ex) when (ex.CodeName == "IndexOptionsConflict")
+        {
+            // The index exists with an older horizon (it was 30 minutes before lasting tokens): a TTL changes in place.
+            await database.RunCommandAsync<MongoDB.Bson.BsonDocument>(new MongoDB.Bson.BsonDocument
+            {
+                ["collMod"] = _revocations.CollectionNamespace.CollectionName,
+                ["index"] = new MongoDB.Bson.BsonDocument { ["name"] = TtlIndex, ["expireAfterSeconds"] = (long)SessionRevocations.Horizon.TotalSeconds },
+            }, cancellationToken: cancellationToken);
+        }
+    }
 
     public Task AddAsync(SessionRevocation revocation, CancellationToken cancellationToken) =>
         _revocations.InsertOneAsync(revocation, cancellationToken: cancellationToken);

@@ -27,17 +27,7 @@ public sealed class TokenIssuer(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var options = jwt.Value;
-        var accessToken = JwtWriter.Write(options.Issuer, options.Audience,
-            [
-                new Claim("sub", user.Id.ToString()),
-                new Claim("email", user.Email),
-                new Claim("role", user.Role),
-                new Claim(SessionClaim, familyId.ToString()),
-                new Claim("jti", Guid.NewGuid().ToString("N")),
-                // iat is whole seconds; a revocation must tell a token from just before it from the login just after.
-                new Claim(SessionRevocations.IssuedAtMillisecondsClaim, new DateTimeOffset(now).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
-            ],
-            now, options.AccessTokenLifetime, signingKey.Credentials);
+        var accessToken = AccessToken(user, familyId, now, options.AccessTokenLifetime);
 
         var refreshToken = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         await refreshTokens.InsertAsync(new RefreshToken
@@ -51,6 +41,26 @@ public sealed class TokenIssuer(
         }, cancellationToken);
 
         return new TokenResponse(accessToken, "bearer", (int)options.AccessTokenLifetime.TotalSeconds, refreshToken);
+    }
+
+    /// <summary>An access token of an existing session with a lifetime of its own, and no refresh token.</summary>
+    public TokenResponse IssueAccessToken(User user, Guid familyId, TimeSpan lifetime) =>
+        new(AccessToken(user, familyId, time.GetUtcNow().UtcDateTime, lifetime), "bearer", (int)lifetime.TotalSeconds, null);
+
+    private string AccessToken(User user, Guid familyId, DateTime now, TimeSpan lifetime)
+    {
+        var options = jwt.Value;
+        return JwtWriter.Write(options.Issuer, options.Audience,
+            [
+                new Claim("sub", user.Id.ToString()),
+                new Claim("email", user.Email),
+                new Claim("role", user.Role),
+                new Claim(SessionClaim, familyId.ToString()),
+                new Claim("jti", Guid.NewGuid().ToString("N")),
+                // iat is whole seconds; a revocation must tell a token from just before it from the login just after.
+                new Claim(SessionRevocations.IssuedAtMillisecondsClaim, new DateTimeOffset(now).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
+            ],
+            now, lifetime, signingKey.Credentials);
     }
 
     /// <summary>The stored form of a refresh token.</summary>

@@ -88,5 +88,11 @@ public sealed class BodiesService(
     private async Task<BodyResponse> ToResponseAsync(Body body, CancellationToken cancellationToken) =>
         new(body.Id, body.Status, body.IsDefault, await images.ToResponseAsync(body.Image, cancellationToken), body.CreatedAt,
             body.Status == BodyStatus.Rejected ? new BodyRejection(body.RejectionCode ?? "body_rejected", body.RejectionMessage ?? "") : null,
-            body.Analysis?.Wears ?? []);
+            body.Analysis?.Wears ?? [],
+            body.Analysis is { } found && body.Status == BodyStatus.Ready
+                ? new BodyMasks(
+                    await images.SignedUrlAsync(found.UpperRegionKey, cancellationToken),
+                    await images.SignedUrlAsync(found.LowerRegionKey, cancellationToken),
+                    await images.SignedUrlAsync(found.FullRegionKey, cancellationToken))
+                : null);
 }

@@ -15,7 +15,7 @@ public static class WardrobeEndpoints
         var group = app.MapGroup("/api/v1/wardrobe").WithTags("Wardrobe").RequireAuthorization().ProducesUserProblems();
 
         group.MapPost("/", AddAsync).WithName("AddWardrobeItem").ProducesProblems(400, 413, 415, 429, 503)
-            .WithSummary("Adds a garment of your own (multipart: image, category, clothType, optional name).")
+            .WithSummary("Adds a garment of your own (multipart: image, category, clothType, optional name and kind: tshirt, shirt, sweater, hoodie, jacket, coat, pants, shorts, skirt, dress, costume).")
             .DisableAntiforgery()
             .WithImageUploadLimit();
         group.MapGet("/", ListAsync).WithName("ListWardrobe").ProducesProblems(400).WithSummary("Your garments, newest first, optionally of one category.");
@@ -27,10 +27,10 @@ public static class WardrobeEndpoints
     }
 
     private static async Task<Created<WardrobeItemResponse>> AddAsync(
-        ClaimsPrincipal principal, IFormFile? image, [FromForm] string? category, [FromForm] string? clothType, [FromForm] string? name,
+        ClaimsPrincipal principal, IFormFile? image, [FromForm] string? category, [FromForm] string? clothType, [FromForm] string? name, [FromForm] string? kind,
         WardrobeService wardrobe, CancellationToken cancellationToken)
     {
-        var item = await wardrobe.AddAsync(principal.UserId(), image, category, clothType, name, cancellationToken);
+        var item = await wardrobe.AddAsync(principal.UserId(), image, category, clothType, name, kind, cancellationToken);
         return TypedResults.Created($"/api/v1/wardrobe/{item.Id}", item);
     }
 

@@ -15,6 +15,9 @@ public sealed class WardrobeItem
 
     public string ClothType { get; set; } = "";
 
+    /// <summary>What the garment is, finer than the category (<c>tshirt</c>, <c>coat</c> … see GarmentTaxonomy), when known.</summary>
+    public string? Kind { get; set; }
+
     public StoredImage Image { get; set; } = new();
 
     public DateTime CreatedAt { get; set; }

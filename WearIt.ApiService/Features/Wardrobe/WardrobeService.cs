@@ -9,10 +9,12 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
 {
     public const int MaxNameLength = 100;
 
-    public async Task<WardrobeItemResponse> AddAsync(Guid userId, IFormFile? file, string? category, string? clothType, string? name, CancellationToken cancellationToken)
+    public async Task<WardrobeItemResponse> AddAsync(
+        Guid userId, IFormFile? file, string? category, string? clothType, string? name, string? kind, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         GarmentTaxonomy.Check(errors, category, clothType);
+        GarmentTaxonomy.CheckKind(errors, kind, category);
         errors.When(name is { Length: > MaxNameLength }, "name", $"The name must be at most {MaxNameLength} characters.");
         errors.ThrowIfAny();
 
@@ -34,6 +36,7 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
                 Name = string.IsNullOrWhiteSpace(name) ? DefaultName(category!) : name.Trim(),
                 Category = category!,
                 ClothType = clothType!,
+                Kind = kind,
                 Image = stored,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
             };
@@ -80,6 +83,9 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
         var clothType = request.ClothType ?? (request.Category is not null ? GarmentTaxonomy.ClothTypeOfCategory.GetValueOrDefault(request.Category) : item.ClothType);
         var errors = new FieldErrors();
         GarmentTaxonomy.Check(errors, category, clothType);
+        // A new category without a kind drops the old kind unless it still fits.
+        var kind = request.Kind ?? (item.Kind is { } old && GarmentTaxonomy.CategoryOfKind.GetValueOrDefault(old) is { } of && of != category ? null : item.Kind);
+        GarmentTaxonomy.CheckKind(errors, kind, category);
         errors.When(request.Name is not null && (request.Name.Trim().Length == 0 || request.Name.Length > MaxNameLength), "name",
             $"The name must be 1 to {MaxNameLength} characters.");
         errors.ThrowIfAny();
@@ -87,6 +93,7 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
         item.Name = request.Name?.Trim() ?? item.Name;
         item.Category = category;
         item.ClothType = clothType!;
+        item.Kind = kind;
         if (!await items.ReplaceAsync(item, cancellationToken))
         {
             throw DomainException.NotFound("The wardrobe item");
@@ -107,7 +114,7 @@ public sealed class WardrobeService(IWardrobeRepository items, ImageIntake intak
     }
 
     private async Task<WardrobeItemResponse> ToResponseAsync(WardrobeItem item, CancellationToken cancellationToken) =>
-        new(item.Id, item.Name, item.Category, item.ClothType, await images.ToResponseAsync(item.Image, cancellationToken), item.CreatedAt);
+        new(item.Id, item.Name, item.Category, item.ClothType, item.Kind, await images.ToResponseAsync(item.Image, cancellationToken), item.CreatedAt);
 
     private static string DefaultName(string category) => category switch
     {

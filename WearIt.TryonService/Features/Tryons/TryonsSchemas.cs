@@ -50,7 +50,7 @@ public sealed class TryonOptions
     public int MaxSocketsPerUser { get; set; } = 5;
 
     /// <summary>How long signed result and preview URLs stay valid.</summary>
-    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
     // WearIt:Tryon:PublicBaseUrl, in the same section, is the hosted engine's (HostedEngineOptions).
 }
