@@ -31,13 +31,21 @@ public sealed class MobileAppTests(SharedAppHost appHost)
         using var web = host.CreateHttpClient("gateway");
         var email = $"mobile-{Guid.NewGuid():N}@example.com";
 
-        // Sign up with the onboarding answers; the address is confirmed from the mail, then the app logs in.
+        // Sign up with the onboarding answers; the address is confirmed with the mailed link (on the gateway), then the app logs in.
         var signup = await ReadAsync(await app.PostAsJsonAsync("auth/signup",
             new { email, password = "mobile password 1", first_name = "Maya", answers = new { gender = "female", age = 29, brand = "Zara" } }, token));
         Assert.False(string.IsNullOrWhiteSpace(signup.GetProperty("message").GetString()));
         var signupClaims = Claims(signup.GetProperty("token").GetString()!);
         Assert.Equal(24 * 3600, signupClaims.GetProperty("exp").GetInt64() - signupClaims.GetProperty("iat").GetInt64());
-        await Mailbox.VerifyEmailAsync(web, Path.Combine(host.DataRoot, "mail"), email, token);
+        var verification = await Mailbox.WaitForAsync(Path.Combine(host.DataRoot, "mail"), email, Mailbox.VerificationSubject, token);
+        using (var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        using (var opened = await noRedirects.GetAsync(Mailbox.LinkIn(verification), token))
+        {
+            Assert.Equal(host.Endpoint("gateway").Authority, Mailbox.LinkIn(verification)!.Authority);
+            Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+            Assert.EndsWith("result=verified", opened.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+
         var login = await ReadAsync(await app.PostAsJsonAsync("auth/login", new { email, password = "mobile password 1" }, token));
         app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("token").GetString());
 
@@ -124,6 +132,18 @@ public sealed class MobileAppTests(SharedAppHost appHost)
         Assert.Equal(19, credits.GetProperty("credits").GetInt32());
         Assert.True(credits.GetProperty("updated_at").TryGetDateTime(out _));
 
+        // Another user of the app sees none of it and can delete none of it.
+        using (var other = MobileClient(host))
+        {
+            var stranger = await ReadAsync(await other.PostAsJsonAsync("auth/signup",
+                new { email = $"mobile-other-{Guid.NewGuid():N}@example.com", password = "other password 1", first_name = "Otto" }, token));
+            other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stranger.GetProperty("token").GetString());
+            Assert.Empty((await ReadAsync(await other.GetAsync($"tryon/body/{bodyId}", token))).GetProperty("tryons").EnumerateArray());
+            Assert.Empty((await ReadAsync(await other.GetAsync("clothing", token))).GetProperty("clothes").EnumerateArray());
+            await (await other.DeleteAsync($"clothing/{clothingId}", token)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+            await (await other.DeleteAsync($"body/{bodyId}", token)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        }
+
         // Clean up as the app does: the garment, then the photo.
         await ReadAsync(await app.DeleteAsync($"clothing/{clothingId}", token));
         Assert.Empty((await ReadAsync(await app.GetAsync("clothing", token))).GetProperty("clothes").EnumerateArray());
@@ -198,10 +218,14 @@ public sealed class MobileAppTests(SharedAppHost appHost)
         var anonymous = await (await app.GetAsync("user/credits", Cancellation)).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         var category = await (await app.PostAsync("clothing/upload?category=socks&cloth_type=lower", new MultipartFormDataContent(), Cancellation))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        using var huge = new MultipartFormDataContent { { new ByteArrayContent(new byte[17 * 1024 * 1024]) { Headers = { ContentType = new("image/jpeg") } }, "image", "huge.jpg" } };
+        // With Expect: 100-continue the gateway answers before the body is sent, as a phone's HTTP stack would see it.
+        using var hugeUpload = new HttpRequestMessage(HttpMethod.Post, "body/upload") { Content = huge, Headers = { Authorization = new("Bearer", "not-a-token"), ExpectContinue = true } };
+        var tooLarge = await (await app.SendAsync(hugeUpload, Cancellation)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         using var bodySocket = await ConnectAsync(host, "body/ws", "not-a-token", Cancellation);
         using var tryonSocket = await ConnectAsync(host, "tryon/ws", "not-a-token", Cancellation);
 
-        foreach (var problem in new[] { broken, explorer, unknown, anonymous, category })
+        foreach (var problem in new[] { broken, explorer, unknown, anonymous, category, tooLarge })
         {
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         }
