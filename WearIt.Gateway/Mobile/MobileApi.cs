@@ -1,6 +1,7 @@
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental in Microsoft.Extensions.Http.Resilience.
 using Microsoft.Extensions.Http.Resilience;
 using WearIt.ServiceDefaults.Authentication;
+using WearIt.ServiceDefaults.Limits;
 
 namespace WearIt.Gateway.Mobile;
 
@@ -25,7 +26,7 @@ public static class MobileApi
         builder.Services.Configure<JwtOptions>(builder.Configuration.GetSection(JwtOptions.SectionName));
         builder.Services.AddSingleton<ServiceTokenIssuer>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<MobileSocketLimits>();
+        builder.Services.AddSingleton<ConcurrentSlots<string>>();
         builder.Services.AddSingleton<WearItServices>();
         foreach (var (name, address) in new[] { (WearItServices.Api, "http://apiservice"), (WearItServices.Tryon, "http://tryonservice") })
         {

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using WearIt.ServiceDefaults.Limits;
 
 namespace WearIt.Gateway.Mobile;
 
@@ -18,18 +19,16 @@ public sealed record BodyPreprocessingMessage(string? BodyId, string Status, str
 public static partial class MobileBodySocket
 {
     public static async Task AcceptAsync(
-        HttpContext http, WearItServices services, MobileSocketLimits limits, IOptions<MobileOptions> options, ILoggerFactory loggers)
+        HttpContext http, WearItServices services, ConcurrentSlots<string> slots, IOptions<MobileOptions> options, ILoggerFactory loggers)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
+        using var app = await MobileSockets.AcceptAsync(http);
+        if (app is null)
         {
-            await MobileSockets.RefuseAsync(http);
             return;
         }
 
-        var token = MobileSockets.Token(http);
+        var (socket, token, clientClosed) = (app.Socket, app.Token, app.Closed);
         var cancellationToken = http.RequestAborted;
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var clientClosed = MobileSockets.WaitForCloseAsync(socket, cancellationToken);
         string? userId;
         try
         {
@@ -37,7 +36,7 @@ public static partial class MobileBodySocket
         }
         catch (MobileProblem problem) when (problem.Status != StatusCodes.Status401Unauthorized)
         {
-            await MobileSockets.CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.", clientClosed);
+            await app.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.");
             return;
         }
         catch (MobileProblem)
@@ -47,14 +46,14 @@ public static partial class MobileBodySocket
 
         if (userId is null)
         {
-            await MobileSockets.CloseAsync(socket, MobileSockets.Unauthorized, "unauthorized", clientClosed);
+            await app.CloseAsync(MobileSockets.Unauthorized, "unauthorized");
             return;
         }
 
-        using var slot = limits.TryOpen(userId, options.Value.MaxBodySocketsPerUser);
+        using var slot = slots.TryTake(userId, options.Value.MaxBodySocketsPerUser);
         if (slot is null)
         {
-            await MobileSockets.CloseAsync(socket, MobileSockets.TooManySockets, "too_many_sockets", clientClosed);
+            await app.CloseAsync(MobileSockets.TooManySockets, "too_many_sockets");
             return;
         }
 
@@ -70,7 +69,7 @@ public static partial class MobileBodySocket
             }
             catch (MobileProblem problem) when (problem.Status == StatusCodes.Status401Unauthorized)
             {
-                await MobileSockets.CloseAsync(socket, MobileSockets.Unauthorized, "unauthorized", clientClosed);
+                await app.CloseAsync(MobileSockets.Unauthorized, "unauthorized");
                 return;
             }
             catch (MobileProblem problem)
@@ -95,7 +94,9 @@ public static partial class MobileBodySocket
             await Task.WhenAny(clientClosed, Task.Delay(wait, cancellationToken));
         }
 
-        await MobileSockets.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "", clientClosed);
+        // The slot is free before the close is answered, so an app that closed one socket may open the next at once.
+        slot.Dispose();
+        await app.CloseAsync(WebSocketCloseStatus.NormalClosure, "");
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -23,9 +22,20 @@ public static class MobileSockets
                 ? header["Bearer ".Length..].Trim()
                 : null;
 
-    /// <summary>Answers a plain HTTP request to a socket route with a 400 problem.</summary>
-    public static Task RefuseAsync(HttpContext http) =>
-        MobileProblem.BadRequest("This route speaks WebSocket only.", "websocket_required").ToResult(http).ExecuteAsync(http);
+    /// <summary>
+    /// Accepts the app's socket and starts reading it for its close; null, after a 400 problem, for a plain HTTP request.
+    /// </summary>
+    public static async Task<AppSocket?> AcceptAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await MobileProblem.BadRequest("This route speaks WebSocket only.", "websocket_required").ToResult(http).ExecuteAsync(http);
+            return null;
+        }
+
+        var socket = await http.WebSockets.AcceptWebSocketAsync();
+        return new AppSocket(socket, Token(http), WaitForCloseAsync(socket, http.RequestAborted));
+    }
 
     public static Task SendAsync(WebSocket socket, object message, CancellationToken cancellationToken) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), MobileJson.Options), WebSocketMessageType.Text, true, cancellationToken);
@@ -72,50 +82,10 @@ public static class MobileSockets
     }
 }
 
-/// <summary>Body sockets open per user on this instance.</summary>
-public sealed class MobileSocketLimits
+/// <summary>The app's accepted socket, the token it came with, and a task that ends when the app closes it.</summary>
+public sealed record AppSocket(WebSocket Socket, string? Token, Task Closed) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, int> _open = new();
+    public Task CloseAsync(WebSocketCloseStatus status, string description) => MobileSockets.CloseAsync(Socket, status, description, Closed);
 
-    /// <summary>A slot for one more of the user's sockets, or null past <paramref name="max"/>; disposing it frees the slot.</summary>
-    public IDisposable? TryOpen(string userId, int max)
-    {
-        while (true)
-        {
-            var count = _open.GetOrAdd(userId, 0);
-            if (count >= max)
-            {
-                return null;
-            }
-
-            if (_open.TryUpdate(userId, count + 1, count))
-            {
-                return new Slot(this, userId);
-            }
-        }
-    }
-
-    private void Release(string userId)
-    {
-        while (_open.TryGetValue(userId, out var count))
-        {
-            if (count <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(userId, count)) : _open.TryUpdate(userId, count - 1, count))
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class Slot(MobileSocketLimits limits, string userId) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                limits.Release(userId);
-            }
-        }
-    }
+    public void Dispose() => Socket.Dispose();
 }

@@ -26,19 +26,17 @@ public static partial class MobileTryonSocket
 
     public static async Task AcceptAsync(HttpContext http, WearItServices services, ServiceEndpointResolver resolver, ILoggerFactory loggers)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
+        using var app = await MobileSockets.AcceptAsync(http);
+        if (app is null)
         {
-            await MobileSockets.RefuseAsync(http);
             return;
         }
 
-        var token = MobileSockets.Token(http);
+        var (socket, token, clientClosed) = (app.Socket, app.Token, app.Closed);
         var cancellationToken = http.RequestAborted;
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var clientClosed = MobileSockets.WaitForCloseAsync(socket, cancellationToken);
         if (token is null)
         {
-            await MobileSockets.CloseAsync(socket, MobileSockets.Unauthorized, "unauthorized", clientClosed);
+            await app.CloseAsync(MobileSockets.Unauthorized, "unauthorized");
             return;
         }
 
@@ -56,13 +54,13 @@ public static partial class MobileTryonSocket
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or InvalidOperationException)
         {
             LogUpstreamUnavailable(loggers.CreateLogger(typeof(MobileTryonSocket)), (ex.InnerException ?? ex).Message);
-            await MobileSockets.CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.", clientClosed);
+            await app.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.");
             return;
         }
 
         using var relay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var relaying = RelayAsync(http, services, token, upstream, socket, relay.Token);
-        await Task.WhenAny(relaying, clientClosed);
+        await Task.WhenAny(relaying);
         if (clientClosed.IsCompleted)
         {
             // The app left: leave TryonService too.
@@ -73,7 +71,7 @@ public static partial class MobileTryonSocket
         }
 
         var (status, description) = await relaying;
-        await MobileSockets.CloseAsync(socket, status, description, clientClosed);
+        await app.CloseAsync(status, description);
     }
 
     /// <summary>Turns TryonService's events into the app's updates until TryonService closes; returns its close.</summary>

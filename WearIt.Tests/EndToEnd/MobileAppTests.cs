@@ -206,6 +206,37 @@ public sealed class MobileAppTests(SharedAppHost appHost)
     }
 
     [Fact]
+    public async Task AUsersSixthBodySocketIsClosedWith4429UntilOneCloses()
+    {
+        var host = await appHost.StartedAsync(Cancellation);
+        using var app = MobileClient(host);
+        var signup = await ReadAsync(await app.PostAsJsonAsync("auth/signup",
+            new { email = $"mobile-sockets-{Guid.NewGuid():N}@example.com", password = "many sockets 1", first_name = "Sol" }, Cancellation));
+        var token = signup.GetProperty("token").GetString()!;
+        var open = new List<ClientWebSocket>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                open.Add(await ConnectAsync(host, "body/ws", token, Cancellation));
+            }
+
+            using var sixth = await ConnectAsync(host, "body/ws", token, Cancellation);
+            Assert.Equal((WebSocketCloseStatus)4429, await ClosedWithAsync(sixth, Cancellation));
+
+            // Once one closes (the handshake done), the next one is let in: it stays open, so its close is ours.
+            await open[0].CloseAsync(WebSocketCloseStatus.NormalClosure, "", Cancellation);
+            using var next = await ConnectAsync(host, "body/ws", token, Cancellation);
+            await next.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", Cancellation);
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, await ClosedWithAsync(next, Cancellation));
+        }
+        finally
+        {
+            open.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task WhatTheAppCannotUseAnswersAProblemWithADetailSentence()
     {
         var host = await appHost.StartedAsync(Cancellation);

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.Limits;
 using WearIt.ServiceDefaults.ObjectStorage;
 
 namespace WearIt.TryonService.Features.Tryons;
@@ -33,7 +34,7 @@ internal sealed class TryonSocketSessions(
 
 /// <summary>One open try-on socket: reads the client's messages and pumps the user's events to it.</summary>
 internal sealed partial class TryonSocketSession(
-    WebSocket socket, ClaimsPrincipal principal, UserLimits.SocketSlot slot, TryonSocketSessions shared, long? resumeAfter)
+    WebSocket socket, ClaimsPrincipal principal, ConcurrentSlots<Guid>.Slot slot, TryonSocketSessions shared, long? resumeAfter)
 {
     private readonly Guid userId = principal.UserId();
     private readonly SemaphoreSlim _sending = new(1, 1);

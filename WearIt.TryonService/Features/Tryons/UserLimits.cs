@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.Errors;
+using WearIt.ServiceDefaults.Limits;
 
 namespace WearIt.TryonService.Features.Tryons;
 
@@ -14,7 +14,7 @@ namespace WearIt.TryonService.Features.Tryons;
 public sealed class UserLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<Guid> _starts;
-    private readonly ConcurrentDictionary<Guid, int> _sockets = new();
+    private readonly ConcurrentSlots<Guid> _sockets = new();
     private readonly int _maxSockets;
 
     public UserLimits(IOptions<TryonOptions> options)
@@ -43,52 +43,12 @@ public sealed class UserLimits : IDisposable
         }
     }
 
-    /// <summary>Counts an open socket of the user; null (and nothing counted) when the user already holds the maximum.</summary>
-    public SocketSlot? TryOpenSocket(Guid userId)
-    {
-        while (true)
-        {
-            var open = _sockets.GetValueOrDefault(userId);
-            if (open >= _maxSockets)
-            {
-                return null;
-            }
-
-            if (open == 0 ? _sockets.TryAdd(userId, 1) : _sockets.TryUpdate(userId, open + 1, open))
-            {
-                return new SocketSlot(this, userId);
-            }
-        }
-    }
-
-    private void CloseSocket(Guid userId)
-    {
-        while (true)
-        {
-            var open = _sockets.GetValueOrDefault(userId);
-            if (open <= 1 ? _sockets.TryRemove(new KeyValuePair<Guid, int>(userId, open)) : _sockets.TryUpdate(userId, open - 1, open))
-            {
-                return;
-            }
-        }
-    }
-
     /// <summary>
-    /// One counted socket. Released once, whichever comes first: the close handshake (before the server answers it, so
-    /// a client that closed one tab may open the next at once) or the end of the request.
+    /// Counts an open socket of the user; null (and nothing counted) when the user already holds the maximum. The slot is
+    /// released once, whichever comes first: the close handshake (before the server answers it, so a client that closed
+    /// one tab may open the next at once) or the end of the request.
     /// </summary>
-    public sealed class SocketSlot(UserLimits limits, Guid userId) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                limits.CloseSocket(userId);
-            }
-        }
-    }
+    public ConcurrentSlots<Guid>.Slot? TryOpenSocket(Guid userId) => _sockets.TryTake(userId, _maxSockets);
 
     public void Dispose() => _starts.Dispose();
 }
