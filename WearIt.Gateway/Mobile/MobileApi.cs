@@ -27,6 +27,7 @@ public static class MobileApi
         builder.Services.AddSingleton<ServiceTokenIssuer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConcurrentSlots<string>>();
+        builder.Services.AddSingleton<BodyUploadSignals>();
         builder.Services.AddSingleton<WearItServices>();
         foreach (var (name, address) in new[] { (WearItServices.Api, "http://apiservice"), (WearItServices.Tryon, "http://tryonservice") })
         {

@@ -18,10 +18,16 @@ public static class MobileBodyEndpoints
         return mobile;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, WearItServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpContext http, WearItServices services, BodyUploadSignals uploads, CancellationToken cancellationToken)
     {
         using var form = await MobileUploads.FileAsync(http.Request, "image", "image", cancellationToken);
         var body = await services.SendAsync(http, WearItServices.Api, HttpMethod.Post, "/api/v1/bodies", form, cancellationToken: cancellationToken);
+        // ApiService took the upload with this token, so the token's subject is the uploader: their sockets here read it now.
+        if (MobileSockets.Subject(MobileSockets.Bearer(http)) is { } userId)
+        {
+            uploads.Notify(userId);
+        }
+
         return MobileJson.Ok(new
         {
             Success = true,

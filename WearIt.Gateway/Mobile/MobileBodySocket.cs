@@ -13,13 +13,15 @@ public sealed record BodyPreprocessingMessage(string? BodyId, string Status, str
 
 /// <summary>
 /// <c>WS /mobile/v1/body/ws?token=</c>: on connect the newest photo's state, then each change of a photo's state. ApiService
-/// has no push for body checks, so this socket reads the user's photos: every second while one is being checked, every
-/// few seconds otherwise (a photo uploaded elsewhere), and closes with 4401 when the session ends.
+/// has no push for body checks, so this socket reads the user's photos: every second while one is being checked, at once
+/// when the app uploads one through this gateway instance, every half minute otherwise (a photo uploaded elsewhere),
+/// and closes with 4401 when the session ends (found at its next read).
 /// </summary>
 public static partial class MobileBodySocket
 {
     public static async Task AcceptAsync(
-        HttpContext http, WearItServices services, ConcurrentSlots<string> slots, IOptions<MobileOptions> options, ILoggerFactory loggers)
+        HttpContext http, WearItServices services, ConcurrentSlots<string> slots, BodyUploadSignals uploads, IOptions<MobileOptions> options,
+        ILoggerFactory loggers)
     {
         using var app = await MobileSockets.AcceptAsync(http);
         if (app is null)
@@ -57,11 +59,13 @@ public static partial class MobileBodySocket
             return;
         }
 
+        using var uploaded = uploads.Listen(userId);
         var logger = loggers.CreateLogger(typeof(MobileBodySocket));
         var sent = new Dictionary<string, string>();
         var first = true;
         while (!clientClosed.IsCompleted)
         {
+            uploaded.Rearm();
             JsonElement bodies;
             try
             {
@@ -91,7 +95,7 @@ public static partial class MobileBodySocket
             first = false;
             var processing = bodies.Items().Any(body => MobileBodyEndpoints.Status(body) == "pending");
             var wait = processing ? options.Value.BodyPollWhileProcessing : options.Value.BodyPollIdle;
-            await Task.WhenAny(clientClosed, Task.Delay(wait, cancellationToken));
+            await Task.WhenAny(clientClosed, uploaded.Next, Task.Delay(wait, cancellationToken));
         }
 
         // The slot is free before the close is answered, so an app that closed one socket may open the next at once.

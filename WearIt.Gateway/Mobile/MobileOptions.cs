@@ -16,10 +16,13 @@ public sealed class MobileOptions
     /// <summary>How long a call to a WearIt service may take before the app is told it is unavailable (the app waits 5 s).</summary>
     public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a body socket reads the user's photos while one is being checked, and otherwise.</summary>
+    /// <summary>
+    /// How often a body socket reads the user's photos while one is being checked, and otherwise (an upload through this
+    /// instance wakes it at once).
+    /// </summary>
     public TimeSpan BodyPollWhileProcessing { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan BodyPollIdle { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BodyPollIdle { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Body sockets one user may hold open on one gateway instance.</summary>
     public int MaxBodySocketsPerUser { get; set; } = 5;

@@ -16,11 +16,36 @@ public static class MobileSockets
 
     /// <summary>The app's token: <c>?token=</c> (what it sends), else the Authorization header.</summary>
     public static string? Token(HttpContext http) =>
-        http.Request.Query["token"].ToString() is { Length: > 0 } token
-            ? token
-            : http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? header["Bearer ".Length..].Trim()
-                : null;
+        http.Request.Query["token"].ToString() is { Length: > 0 } token ? token : Bearer(http);
+
+    /// <summary>The token of the Authorization header (the one a call forwards to the services).</summary>
+    public static string? Bearer(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : null;
+
+    /// <summary>
+    /// The <c>sub</c> of a token a service has just accepted (this reads, it does not check: only after a service
+    /// answered the token's request is its subject known to be the caller).
+    /// </summary>
+    public static string? Subject(string? acceptedToken)
+    {
+        var parts = acceptedToken?.Split('.');
+        if (parts is not { Length: 3 })
+        {
+            return null;
+        }
+
+        try
+        {
+            using var claims = JsonDocument.Parse(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(parts[1]));
+            return claims.RootElement.Text("sub");
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Accepts the app's socket and starts reading it for its close; null, after a 400 problem, for a plain HTTP request.
