@@ -20,6 +20,9 @@ public static class TryonCompositor
     private const double LightStrength = 0.3;
     private const double MinShade = 0.6;
     private const double MaxShade = 1.3;
+    // A print: local chroma this far (Lab a/b, OpenCV's 8-bit scale) from the chroma a tenth of a shoulder width around.
+    private const double PrintChroma = 8;
+    private const double PrintScale = 0.1;
     // A garment may reach this many shoulder widths past the person mask (its edge is soft); the contact sheet's spill
     // measure stayed over 3 % with 0.03.
     private const float BodyMargin = 0.01f;
@@ -151,6 +154,15 @@ public static class TryonCompositor
         using var folds = new Mat();
         Cv2.Divide(local, broad, folds);
         Cv2.Pow(folds, FoldStrength, folds);
+        using (var printed = PrintWeight(rgba, person))
+        {
+            // Folds are carried where the old clothes are one colour; a print's letters, stripes or badges are not
+            // light on the fabric, so there the new garment stays flat (folds = 1).
+            Cv2.Subtract(folds, Cv.Scalar.All(1), folds);
+            Cv2.Multiply(folds, printed, folds);
+            Cv2.Add(folds, Cv.Scalar.All(1), folds);
+        }
+
         using var light = new Mat();
         Cv2.Divide(broad, Cv.Scalar.All(Math.Max(mean, 0.05)), light);
         Cv2.Pow(light, LightStrength, light);
@@ -159,6 +171,59 @@ public static class TryonCompositor
         Cv2.Min(shade, Cv.Scalar.All(MaxShade), shade);
         Cv2.Max(shade, Cv.Scalar.All(MinShade), shade);
         return shade;
+    }
+
+    /// <summary>
+    /// How much of the photo's local light is fabric light (1) rather than the old clothes' print (0): a shadow or a fold
+    /// changes brightness but hardly colour, a print (white letters on red, blue and red stripes, a badge) changes
+    /// colour. Compares each pixel's chroma (Lab a, b) at the folds' scale with the chroma around it.
+    /// </summary>
+    private static Mat PrintWeight(Mat rgba, PersonAnalysis person)
+    {
+        // At a quarter of the size: the weight is smooth anyway, and a colour conversion and blurs at full size cost as
+        // much as the rest of the compositing.
+        using var quarter = new Mat();
+        Cv2.Resize(rgba, quarter, new Cv.Size(Math.Max(1, rgba.Cols / 4), Math.Max(1, rgba.Rows / 4)), 0, 0, InterpolationFlags.Area);
+        using var rgb = new Mat();
+        Cv2.CvtColor(quarter, rgb, ColorConversionCodes.RGBA2RGB);
+        using var lab = new Mat();
+        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        using var chroma = new Mat();
+        lab.ConvertTo(chroma, MatType.CV_32FC3);
+        var scale = person.ShoulderWidth / 4;
+        using var local = new Mat();
+        Cv2.GaussianBlur(chroma, local, new Cv.Size(0, 0), Math.Max(0.5, 0.02 * scale));
+        using var around = new Mat();
+        Cv2.GaussianBlur(chroma, around, new Cv.Size(0, 0), Math.Max(1, PrintScale * scale));
+        using var difference = new Mat();
+        Cv2.Subtract(local, around, difference);
+        var channels = Cv2.Split(difference);
+        try
+        {
+            // The lightness channel is the folds themselves: only a and b count.
+            using var deviation = new Mat();
+            Cv2.Magnitude(channels[1], channels[2], deviation);
+            // 1 up to PrintChroma, falling to 0 at twice that; widened over the print's edges (its letters' outlines
+            // are light too) and softened, so the flat patch does not show its own outline.
+            Cv2.Subtract(Cv.Scalar.All(2 * PrintChroma), deviation, deviation);
+            deviation.ConvertTo(deviation, MatType.CV_32FC1, 1 / PrintChroma);
+            Cv2.Min(deviation, Cv.Scalar.All(1), deviation);
+            Cv2.Max(deviation, Cv.Scalar.All(0), deviation);
+            var edge = Math.Max(1, (int)Math.Round(0.03 * scale));
+            using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * edge) + 1, (2 * edge) + 1));
+            Cv2.Erode(deviation, deviation, kernel);
+            Cv2.GaussianBlur(deviation, deviation, new Cv.Size(0, 0), edge);
+            var weight = new Mat();
+            Cv2.Resize(deviation, weight, rgba.Size(), 0, 0, InterpolationFlags.Linear);
+            return weight;
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
     }
 
     /// <summary>
