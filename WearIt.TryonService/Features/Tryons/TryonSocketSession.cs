@@ -185,6 +185,29 @@ internal sealed partial class TryonSocketSession(
     /// </summary>
     private async Task PumpAsync(TryonEventFeed.Subscription feed, CancellationToken cancellationToken)
     {
+        try
+        {
+            await SendEventsAsync(feed, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or WebSocketException))
+        {
+            // The socket cannot hear its events any more (the log or the store failing): it is closed, not left open
+            // and silent, so the client reconnects and resumes from its last seq.
+            LogPumpFailed(shared.Logger, userId, ex);
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "internal_error", CancellationToken.None);
+                _stop.CancelAfter(TryonSocket.CloseWait);
+            }
+            catch (WebSocketException)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private async Task SendEventsAsync(TryonEventFeed.Subscription feed, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             if (await CloseIfOverAsync(cancellationToken))
@@ -285,6 +308,9 @@ internal sealed partial class TryonSocketSession(
             _sending.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The try-on socket of user {UserId} could not send its events; it is closed")]
+    private static partial void LogPumpFailed(ILogger logger, Guid userId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the try-on socket of user {UserId}: it did not read in time")]
     private static partial void LogDropped(ILogger logger, Guid userId);
