@@ -289,13 +289,14 @@ internal sealed partial class TryonSocketSession(
         await _sending.WaitAsync(cancellationToken);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(shared.Options.Value.SocketSendTimeout);
             try
             {
-                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                // A timeout of its own rather than a cancelled token: a send blocked in Kestrel's flush (the client's
+                // TCP window shut) does not always notice its token, and the pump would wait on it for ever.
+                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)
+                    .WaitAsync(shared.Options.Value.SocketSendTimeout, cancellationToken);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (TimeoutException)
             {
                 LogDropped(shared.Logger, userId);
                 TryonMetrics.SocketDropped();
