@@ -38,6 +38,7 @@ public static partial class MobileBodySocket
         }
         catch (MobileProblem problem) when (problem.Status != StatusCodes.Status401Unauthorized)
         {
+            LogReadFailed(loggers.CreateLogger(typeof(MobileBodySocket)), problem.Status, problem.Code);
             await app.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.");
             return;
         }

@@ -59,7 +59,7 @@ public static partial class MobileTryonSocket
         }
 
         using var relay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var relaying = RelayAsync(http, services, token, upstream, socket, relay.Token);
+        var relaying = RelayAsync(http, services, token, upstream, socket, loggers.CreateLogger(typeof(MobileTryonSocket)), relay.Token);
         await Task.WhenAny(relaying);
         if (clientClosed.IsCompleted)
         {
@@ -76,7 +76,7 @@ public static partial class MobileTryonSocket
 
     /// <summary>Turns TryonService's events into the app's updates until TryonService closes; returns its close.</summary>
     private static async Task<(WebSocketCloseStatus Status, string Description)> RelayAsync(
-        HttpContext http, WearItServices services, string token, ClientWebSocket upstream, WebSocket socket, CancellationToken cancellationToken)
+        HttpContext http, WearItServices services, string token, ClientWebSocket upstream, WebSocket socket, ILogger logger, CancellationToken cancellationToken)
     {
         var sent = new Dictionary<string, string>();
         var buffer = new ArrayBufferWriter<byte>();
@@ -130,11 +130,15 @@ public static partial class MobileTryonSocket
                 await MobileSockets.SendAsync(socket, update, cancellationToken);
             }
         }
+        catch (MobileProblem problem) when (problem.Status == StatusCodes.Status401Unauthorized)
+        {
+            return (MobileSockets.Unauthorized, "unauthorized");
+        }
         catch (MobileProblem problem)
         {
-            return problem.Status == StatusCodes.Status401Unauthorized
-                ? (MobileSockets.Unauthorized, "unauthorized")
-                : (WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.");
+            // A try-on's fields could not be read: the app reconnects, and its list shows the try-on's state.
+            LogReadFailed(logger, problem.Status, problem.Code);
+            return (WebSocketCloseStatus.EndpointUnavailable, "WearIt is unavailable; reconnect shortly.");
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -198,6 +202,9 @@ public static partial class MobileTryonSocket
             upstream.Abort();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The mobile try-on socket could not read a try-on ({Status} {Code}); it is closed")]
+    private static partial void LogReadFailed(ILogger logger, int status, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The mobile try-on socket could not reach TryonService ({Error})")]
     private static partial void LogUpstreamUnavailable(ILogger logger, string error);
