@@ -79,6 +79,12 @@ internal static class ContactSheetBenchmark
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} ({quality.Width}x{quality.Height}) | {Stats.Percentile(analysisTimes, 50):0.0}{(refusal is null ? "" : $" (refused: {refusal})")} |"));
+            if (cellFolder is not null && person is not null)
+            {
+                Directory.CreateDirectory(cellFolder);
+                await File.WriteAllBytesAsync(Path.Combine(cellFolder, $"{Path.GetFileNameWithoutExtension(name)}-analysis.png"), DrawAnalysis(quality, person));
+            }
+
             var cells = new List<(string, SKBitmap?)>();
             foreach (var (outfit, items) in Outfits)
             {
@@ -182,6 +188,46 @@ internal static class ContactSheetBenchmark
         }
 
         return (region == 0 ? 0 : (double)covered / region, changed == 0 ? 0 : (double)outside / changed, faceSame);
+    }
+
+    /// <summary>
+    /// The photo with what the analysis found drawn on it, to look at closely: the person mask's outline (white), the
+    /// upper region (green tint) and the lower one (blue tint), the face box (yellow) and the landmarks the model sees
+    /// (red; the ones it does not, grey).
+    /// </summary>
+    private static byte[] DrawAnalysis(SKBitmap photo, PersonAnalysis person)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(photo.Width, photo.Height));
+        var canvas = surface.Canvas;
+        canvas.DrawBitmap(photo, 0, 0);
+        using var tints = new SKBitmap(new SKImageInfo(photo.Width, photo.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (var y = 0; y < photo.Height; y++)
+        {
+            for (var x = 0; x < photo.Width; x++)
+            {
+                var i = (y * photo.Width) + x;
+                var inside = person.PersonMask[i] > 127;
+                var edge = inside && ((x > 0 && person.PersonMask[i - 1] <= 127) || (y > 0 && person.PersonMask[i - photo.Width] <= 127));
+                tints.SetPixel(x, y, edge ? SKColors.White
+                    : person.UpperRegion[i] > 0 ? new SKColor(0, 255, 0, 160)
+                    : person.LowerRegion[i] > 0 ? new SKColor(0, 80, 255, 90)
+                    : SKColors.Transparent);
+            }
+        }
+
+        canvas.DrawBitmap(tints, 0, 0);
+        using var face = new SKPaint { Color = SKColors.Yellow, IsStroke = true, StrokeWidth = 2 };
+        canvas.DrawRect(person.Face, face);
+        using var seen = new SKPaint { Color = SKColors.Red, IsAntialias = true };
+        using var unseen = new SKPaint { Color = SKColors.Gray, IsAntialias = true };
+        foreach (var landmark in person.Landmarks)
+        {
+            canvas.DrawCircle(landmark.Point, 4, landmark.Visibility >= 0.5f ? seen : unseen);
+        }
+
+        using var snapshot = surface.Snapshot();
+        using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     private static void Draw(string output, List<(string Name, SKBitmap Input, List<(string Label, SKBitmap? Image)> Cells)> rows)

@@ -13,6 +13,9 @@ public sealed record FittedGarment(string ClothType, SKBitmap Layer, IReadOnlyLi
     /// <summary>Cut out of a photo of someone wearing it: its top edge is where that person's neck was, not a neckline.</summary>
     public bool Worn { get; init; }
 
+    /// <summary>A top or a dress with sleeves: it covers the shoulders.</summary>
+    public bool Sleeved { get; init; }
+
     public bool HangsFree => HangsAcross is not null;
 
     public void Dispose() => Layer.Dispose();
@@ -61,7 +64,11 @@ public static class GarmentFitter
                 "lower" => FitBottom(canvas, cutout, frame, garment),
                 _ => FitTop(canvas, cutout, frame, garment),
             };
-            return new FittedGarment(garment.ClothType, layer, hangsAcross) { Worn = garment.Worn };
+            return new FittedGarment(garment.ClothType, layer, hangsAcross)
+            {
+                Worn = garment.Worn,
+                Sleeved = garment.ClothType != "lower" && (garment.SleeveLeft is not null || garment.SleeveRight is not null),
+            };
         }
     }
 

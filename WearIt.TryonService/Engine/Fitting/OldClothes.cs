@@ -37,9 +37,17 @@ public static class OldClothes
         using (zoneFull)
         using (armFull)
         {
-            // The neck opening becomes skin as a whole (a chest has no loose part to fill).
+            // The neck opening becomes skin as a whole (a chest has no loose part to fill), and so do the tops of the
+            // shoulders beside a sleeveless top or dress.
             Cv2.BitwiseOr(zoneFull, neckFull, zoneFull);
             Cv2.BitwiseOr(armFull, neckFull, armFull);
+            if (layers.Any(layer => layer.ClothType is "upper" or "dress" && !layer.Sleeved))
+            {
+                using var tops = BodyRegions.ShoulderTops(person);
+                Cv2.BitwiseOr(zoneFull, tops, zoneFull);
+                Cv2.BitwiseOr(armFull, tops, armFull);
+            }
+
             var bounds = Cv2.BoundingRect(zoneFull);
             if (bounds.Width == 0 || bounds.Height == 0)
             {
@@ -105,11 +113,43 @@ public static class OldClothes
     }
 
     /// <summary>
+    /// The pixels of <paramref name="zone"/> (0 or 255, the photo's size) that show clothes rather than the person's skin
+    /// in <paramref name="image"/>, as a mask the photo's size; the whole zone where the face gives no skin to compare.
+    /// </summary>
+    public static Mat ClothesIn(SKBitmap image, PersonAnalysis person, Mat zone)
+    {
+        var clothes = new Mat(zone.Size(), MatType.CV_8UC1, Cv.Scalar.All(0));
+        var bounds = Cv2.BoundingRect(zone);
+        if (bounds.Width == 0 || bounds.Height == 0)
+        {
+            return clothes;
+        }
+
+        using var rgba = VisionImages.Wrap(image);
+        if (Skin.FromFace(rgba, person) is not { } skin)
+        {
+            zone.CopyTo(clothes);
+            return clothes;
+        }
+
+        using var window = new Mat(rgba, bounds);
+        using var rgb = new Mat();
+        Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
+        using var lab = new Mat();
+        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        using var zoneWindow = new Mat(zone, bounds);
+        using var old = OldClothesIn(lab, zoneWindow, skin);
+        using var target = new Mat(clothes, bounds);
+        old.CopyTo(target);
+        return clothes;
+    }
+
+    /// <summary>
     /// Where a new top's or dress's neck opening leaves the old top bare (0 or 255, the photo's size): in each column
     /// between the shoulder joints, the body between the garment's top edge and the line joining that edge at the joints,
     /// below the head.
     /// </summary>
-    private static Mat NecklineZone(PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
+    public static Mat NecklineZone(PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
     {
         var zone = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
         // A garment cut out of a photo of someone wearing it has no neckline of its own to read (its top edge is where

@@ -30,6 +30,11 @@ public static class TryonCompositor
     private const float HangingBridge = 0.2f;
     // The garment is carried at most this many shoulder widths sideways over old clothes (further, it smears).
     private const float MaxExtension = 0.35f;
+    // Old clothes around a top are covered this many shoulder widths from it at most, where their colour (Lab a, b in
+    // PaletteBins x PaletteBins bins) makes up at least PaletteShare of what the garment covers.
+    private const float MaxCover = 0.45f;
+    private const int PaletteBins = 32;
+    private const double PaletteShare = 0.002;
 
     public static (SKBitmap Result, IReadOnlyList<SKRectI> Regions) Compose(SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
     {
@@ -46,6 +51,11 @@ public static class TryonCompositor
             using var layer = VisionImages.Wrap(fitted.Layer);
             using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType, fitted.HangsFree), person.Width, person.Height);
             Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
+            if (fitted.ClothType is "upper" or "dress")
+            {
+                Cover(layer, photo, person, layers, fitted.Sleeved);
+            }
+
             using var keepHanging = fitted.HangsAcross is { } outline ? Keep(person, outline) : null;
             Apply(layer, shade, keepHanging ?? keep);
             var bounds = Blend(result, fitted.Layer);
@@ -105,6 +115,160 @@ public static class TryonCompositor
                 row[x] = Blend(row[x], rightColour);
             }
         }
+    }
+
+    /// <summary>
+    /// Covers what the old top still shows around a new top or dress: on the torso (and, for a garment with sleeves, up
+    /// to the top of the shoulders and around the neck) every pixel the photo shows as clothes rather than skin, within
+    /// <see cref="MaxCover"/> of the garment, is filled with the garment's own colour carried from its nearest pixels:
+    /// the gaps where a sleeve meets the body, a shoulder line below a raised shoulder's outline, an old collar beside a
+    /// bowed head. The garment's neck opening and the person's skin stay as they are.
+    /// </summary>
+    private static void Cover(Mat layer, SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers, bool sleeved)
+    {
+        using var zone = BodyRegions.TorsoZone(person, shoulders: sleeved);
+        using var target = OldClothes.ClothesIn(photo, person, zone);
+        using (var neckline = OldClothes.NecklineZone(person, layers))
+        {
+            Cv2.Subtract(target, neckline, target);
+        }
+
+        using var alpha = new Mat();
+        Cv2.ExtractChannel(layer, alpha, 3);
+        using var opaque = new Mat();
+        Cv2.Threshold(alpha, opaque, 127, 255, ThresholdTypes.Binary);
+        Cv2.Subtract(target, opaque, target);
+        var bounds = Cv2.BoundingRect(target);
+        if (bounds.Width == 0 || bounds.Height == 0)
+        {
+            return;
+        }
+
+        KeepOldTopColours(target, photo, zone, opaque);
+        bounds = Cv2.BoundingRect(target);
+        if (bounds.Width == 0 || bounds.Height == 0)
+        {
+            return;
+        }
+
+        // Only as far as MaxCover from the garment: further, it would make a short top long.
+        using var bare = new Mat();
+        Cv2.BitwiseNot(opaque, bare);
+        using var distance = new Mat();
+        Cv2.DistanceTransform(bare, distance, DistanceTypes.L2, DistanceTransformMasks.Mask3);
+        using var near = new Mat();
+        Cv2.Threshold(distance, near, MaxCover * person.ShoulderWidth, 255, ThresholdTypes.BinaryInv);
+        near.ConvertTo(near, MatType.CV_8UC1);
+        Cv2.BitwiseAnd(target, near, target);
+        bounds = Cv2.BoundingRect(target);
+        if (bounds.Width == 0 || bounds.Height == 0)
+        {
+            return;
+        }
+
+        // Each pixel takes the colour of the garment's nearest pixel a little inside its edge (a drawing's outline and the
+        // antialiased rim are left behind), so stripes run on and a plain garment stays plain; in a window around the target.
+        var margin = (int)Math.Ceiling(MaxCover * person.ShoulderWidth);
+        var window = new Rect(Math.Max(0, bounds.X - margin), Math.Max(0, bounds.Y - margin), 0, 0);
+        window.Width = Math.Min(layer.Cols, bounds.Right + margin) - window.X;
+        window.Height = Math.Min(layer.Rows, bounds.Bottom + margin) - window.Y;
+        using var part = new Mat(layer, window);
+        using var sources = new Mat();
+        var inset = Math.Max(1, (int)Math.Round(0.02 * person.ShoulderWidth));
+        using (var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * inset) + 1, (2 * inset) + 1)))
+        using (var solid = new Mat(opaque, window))
+        {
+            Cv2.Erode(solid, sources, kernel);
+        }
+
+        if (Cv2.CountNonZero(sources) == 0)
+        {
+            return;
+        }
+
+        using var notSource = new Mat();
+        Cv2.BitwiseNot(sources, notSource);
+        using var nearestDistance = new Mat();
+        using var labels = new Mat();
+        Cv2.DistanceTransformWithLabels(notSource, nearestDistance, labels, DistanceTypes.L2, DistanceTransformMasks.Mask5, DistanceTransformLabelTypes.Pixel);
+
+        // Labels number the source pixels in row order, from 1.
+        var (width, height) = (window.Width, window.Height);
+        var partRows = part.AsRows<Vec4b>();
+        var sourceRows = sources.AsRows<byte>();
+        var colours = new List<Vec4b> { default };
+        for (var y = 0; y < height; y++)
+        {
+            var row = partRows[y];
+            var source = sourceRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                if (source[x] != 0)
+                {
+                    colours.Add(Opaque(row[x]));
+                }
+            }
+        }
+
+        using var targetPart = new Mat(target, window);
+        var targetRows = targetPart.AsRows<byte>();
+        var labelRows = labels.AsRows<int>();
+        for (var y = 0; y < height; y++)
+        {
+            var row = partRows[y];
+            var wanted = targetRows[y];
+            var label = labelRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                if (wanted[x] != 0 && label[x] > 0 && label[x] < colours.Count)
+                {
+                    row[x] = Blend(row[x], colours[label[x]]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps in <paramref name="target"/> only the colours of the old top: the chroma (Lab a, b) the photo shows under the
+    /// new garment within the zone, so a background the person mask took in (a flag behind a shoulder, a helmet held
+    /// against the body) is not painted over unless it has the old top's colours.
+    /// </summary>
+    private static void KeepOldTopColours(Mat target, SKBitmap photo, Mat zone, Mat opaque)
+    {
+        var bounds = Cv2.BoundingRect(zone);
+        using var rgba = VisionImages.Wrap(photo);
+        using var window = new Mat(rgba, bounds);
+        using var rgb = new Mat();
+        Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
+        using var lab = new Mat();
+        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        using var under = new Mat();
+        using (var zonePart = new Mat(zone, bounds))
+        using (var opaquePart = new Mat(opaque, bounds))
+        {
+            Cv2.BitwiseAnd(zonePart, opaquePart, under);
+        }
+
+        var covered = Cv2.CountNonZero(under);
+        using var targetPart = new Mat(target, bounds);
+        if (covered == 0)
+        {
+            targetPart.SetTo(Cv.Scalar.All(0));
+            return;
+        }
+
+        int[] channels = [1, 2];
+        int[] sizes = [PaletteBins, PaletteBins];
+        Rangef[] ranges = [new Rangef(0, 256), new Rangef(0, 256)];
+        using var histogram = new Mat();
+        Cv2.CalcHist([lab], channels, under, histogram, 2, sizes, ranges);
+        // A colour a little shaded or lit is the same fabric: neighbouring bins count too.
+        Cv2.GaussianBlur(histogram, histogram, new Cv.Size(3, 3), 0);
+        using var palette = new Mat();
+        Cv2.Threshold(histogram, palette, PaletteShare * covered, 255, ThresholdTypes.Binary);
+        using var back = new Mat();
+        Cv2.CalcBackProject([lab], channels, palette, back, ranges);
+        Cv2.BitwiseAnd(targetPart, back, targetPart);
     }
 
     /// <summary>A premultiplied pixel put over an opaque colour.</summary>

@@ -20,6 +20,16 @@ public static class BodyRegions
     private const float PelvisHalfWidth = 0.52f;
     private const float NeckHalfWidth = 0.22f;
     private const float NeckDepth = 0.22f;
+    // The top of the shoulders: this far above the joints and this far each side of the middle, in joint distances (the
+    // distance between the shoulder joints themselves: the mask-widened shoulder width of a bulky suit would reach the
+    // background beside it).
+    private const float CapRise = 0.4f;
+    private const float CapHalfWidth = 0.75f;
+    // How far old clothes around a top may be covered each side of the middle at the chest, in joint distances (a
+    // twisted torso's far flank reaches past the line from shoulder to hip). A dress has no sleeves to cover the arms
+    // beside it, and stays narrower.
+    private const float TopSideHalfWidth = 0.9f;
+    private const float DressSideHalfWidth = 0.7f;
     // A loose sleeve stands off the arm: the zone where an old one may show is this wide.
     private const float BareArmThickness = 0.42f;
 
@@ -93,6 +103,59 @@ public static class BodyRegions
         return (zone, arm);
     }
 
+    /// <summary>
+    /// The torso without its neck opening (0 or 255, the photo's size): from the hips up to the shoulder joints' line, and
+    /// with <paramref name="shoulders"/> on up to the top of the shoulders (<see cref="CapRise"/> above it) and the base
+    /// of the neck; a top's width, cut to the person mask, never over the head, hair, seen hands or the forearms the
+    /// model sees in front of the body. A top with sleeves covers the old clothes it finds there; a sleeveless one leaves
+    /// the shoulders and the arms the model sees bare (they were made skin).
+    /// </summary>
+    public static Mat TorsoZone(PersonAnalysis person, bool shoulders)
+    {
+        var geometry = new Geometry(person);
+        var zone = Blank(person);
+        Cv2.FillPoly(zone, [geometry.TorsoOutline(shoulders, shoulders ? TopSideHalfWidth : DressSideHalfWidth)], Cv.Scalar.All(255), LineTypes.Link8);
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(zone, binary, zone);
+        ClearHeadAndHands(zone, person);
+        foreach (var (from, to) in geometry.SeenForearms)
+        {
+            Cv2.Line(zone, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.Link8);
+        }
+
+        if (!shoulders)
+        {
+            var (bareZone, bareArm) = BareArms(person);
+            using (bareZone)
+            using (bareArm)
+            {
+                Cv2.Subtract(zone, bareZone, zone);
+            }
+        }
+
+        return zone;
+    }
+
+    /// <summary>
+    /// The tops of the shoulders (0 or 255, the photo's size): from the shoulder joints' line up to <see cref="CapRise"/>
+    /// above it, across both shoulders, cut to the person mask, never over the head, hair or seen hands. A sleeveless
+    /// top or dress leaves them bare.
+    /// </summary>
+    public static Mat ShoulderTops(PersonAnalysis person)
+    {
+        var geometry = new Geometry(person);
+        var zone = Blank(person);
+        Cv2.FillConvexPoly(zone, geometry.ShoulderTops(), Cv.Scalar.All(255), LineTypes.Link8);
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(zone, binary, zone);
+        ClearHeadAndHands(zone, person);
+        return zone;
+    }
+
     /// <summary>Zeroes what no garment may cover in a mask the photo's size: the head and hair, and the hands the model sees.</summary>
     public static void ClearHeadAndHands(Mat mask, PersonAnalysis person)
     {
@@ -155,28 +218,80 @@ public static class BodyRegions
 
         private SKPoint Down => Unit(person.HipCentre - person.ShoulderCentre);
 
+        private float JointWidth => Math.Max(1f, SKPoint.Distance(person[Body.LeftShoulder], person[Body.RightShoulder]));
+
+        // The middle of the shoulders' tops.
+        private SKPoint Cap => person.ShoulderCentre - Scale(Down, CapRise * JointWidth);
+
         public int Thickness(float shoulderWidths) => Math.Max(1, (int)Math.Round(shoulderWidths * _shoulderWidth));
 
+        /// <summary>
+        /// The torso a top or a dress covers, cut to the person mask later: from the hips up past the shoulder joints to
+        /// the top of the shoulders (<see cref="CapRise"/> above the joints: raised arms lift the shoulders' outline well
+        /// above them, and messi5.jpg's old shirt showed there), leaving out a neck opening
+        /// (<see cref="NeckHalfWidth"/> each side of the middle, down to <see cref="NeckDepth"/> below the seam line).
+        /// </summary>
         public Point[] Torso(float extendBelowHips)
         {
             var across = Across;
             var down = Down;
-            var shoulderHalf = 0.62f * _shoulderWidth;
-            var lift = 0.06f * _shoulderWidth;
+            var seamHalf = Math.Max(0.62f * _shoulderWidth, CapHalfWidth * JointWidth);
             var hipHalf = PelvisHalfWidth * _shoulderWidth;
             var below = extendBelowHips * person.TopTorsoLength;
-            // The top edge leaves out a neck opening: 0.44 shoulder widths wide and 0.22 deep, a crew neck's.
-            var seam = person.ShoulderCentre - Scale(down, lift);
+            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var cap = Cap;
+            var neckHalf = NeckHalfWidth * _shoulderWidth;
             return
             [
-                P(seam - Scale(across, shoulderHalf)),
-                P(seam - Scale(across, NeckHalfWidth * _shoulderWidth)),
+                P(seam - Scale(across, seamHalf)),
+                P(cap - Scale(across, CapHalfWidth * JointWidth)),
+                P(cap - Scale(across, neckHalf)),
+                P(seam - Scale(across, neckHalf)),
                 P(seam + Scale(down, NeckDepth * _shoulderWidth)),
-                P(seam + Scale(across, NeckHalfWidth * _shoulderWidth)),
-                P(seam + Scale(across, shoulderHalf)),
+                P(seam + Scale(across, neckHalf)),
+                P(cap + Scale(across, neckHalf)),
+                P(cap + Scale(across, CapHalfWidth * JointWidth)),
+                P(seam + Scale(across, seamHalf)),
                 P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)),
                 P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below)),
             ];
+        }
+
+        /// <summary>
+        /// The torso's outline <see cref="TorsoZone"/> fills: up to the top of the shoulders with <paramref name="shoulders"/>
+        /// (else to the joints' line), <paramref name="sideHalfWidth"/> joint distances each side of the middle at the chest.
+        /// </summary>
+        public Point[] TorsoOutline(bool shoulders, float sideHalfWidth)
+        {
+            var across = Across;
+            var down = Down;
+            var seamHalf = Math.Max(0.62f * _shoulderWidth, CapHalfWidth * JointWidth);
+            var chestHalf = Math.Max(sideHalfWidth * JointWidth, PelvisHalfWidth * _shoulderWidth);
+            var top = shoulders ? Cap : person.ShoulderCentre + Scale(down, 0.06f * _shoulderWidth);
+            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.TopHipCentre);
+            var hipHalf = (PelvisHalfWidth + 0.08f) * _shoulderWidth;
+            var below = 0.12f * person.TopTorsoLength;
+            return
+            [
+                P(seam - Scale(across, seamHalf)),
+                P(top - Scale(across, CapHalfWidth * JointWidth)),
+                P(top + Scale(across, CapHalfWidth * JointWidth)),
+                P(seam + Scale(across, seamHalf)),
+                P(chest + Scale(across, chestHalf)),
+                P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)),
+                P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below)),
+                P(chest - Scale(across, chestHalf)),
+            ];
+        }
+
+        /// <summary>The band <see cref="ShoulderTops"/> fills.</summary>
+        public Point[] ShoulderTops()
+        {
+            var across = Scale(Across, CapHalfWidth * JointWidth);
+            var top = Cap;
+            var joints = person.ShoulderCentre;
+            return [P(joints - across), P(top - across), P(top + across), P(joints + across)];
         }
 
         public Point[] Pelvis()
