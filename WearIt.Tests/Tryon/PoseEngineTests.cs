@@ -210,6 +210,44 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task ATeeCoversTheOldShirtUpToTheTopOfTheShouldersAndASleevelessDressLeavesThemSkin()
+    {
+        // messi5.jpg's arms are raised: the tops of his shoulders stand well above the joints, in his shirt's blue. A tee
+        // covers them to their outline; a sleeveless dress leaves them bare, so there the old shirt becomes skin.
+        var photo = TestPhotos.MessiOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var dress = new GarmentInput("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.HotPink));
+
+        var teed = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+        var dressed = await _engine.RunAsync(new TryonRequest(photo, [dress], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var inTee = SKBitmap.Decode(teed.Image);
+        using var inDress = SKBitmap.Decode(dressed.Image);
+        using var tops = BodyRegions.ShoulderTops(person);
+        var shirtBlue = new List<(int X, int Y)>();
+        for (var y = 0; y < original.Height; y++)
+        {
+            for (var x = 0; x < original.Width; x++)
+            {
+                if (tops.At<byte>(y, x) != 0 && !person.Head.Contains(x, y) && LooksLikeShirtBlue(original.GetPixel(x, y)))
+                {
+                    shirtBlue.Add((x, y));
+                }
+            }
+        }
+
+        Assert.True(shirtBlue.Count >= 0.02 * person.ShoulderWidth * person.ShoulderWidth,
+            $"in the photo the shirt's blue shows on the tops of the shoulders ({shirtBlue.Count} pixels)");
+        var stillBlueInTee = shirtBlue.Count(p => LooksLikeShirtBlue(inTee.GetPixel(p.X, p.Y)));
+        Assert.True(stillBlueInTee <= shirtBlue.Count * 0.1, $"the tee should cover the old shirt there: {stillBlueInTee} of {shirtBlue.Count} pixels still show it");
+        var skinOrDress = shirtBlue.Count(p => LooksLikeSkin(inDress.GetPixel(p.X, p.Y)) || LooksLikeHotPink(inDress.GetPixel(p.X, p.Y)));
+        Assert.True(skinOrDress >= shirtBlue.Count * 0.8, $"beside the dress the shoulders should be skin: {skinOrDress} of {shirtBlue.Count} pixels are skin or the dress");
+    }
+
+    private static bool LooksLikeShirtBlue(SKColor colour) => colour.Blue > colour.Red + 30 && colour.Blue > colour.Green + 30;
+
     private static SKPoint Along(SKPoint from, SKPoint to, float t) => new(from.X + ((to.X - from.X) * t), from.Y + ((to.Y - from.Y) * t));
 
     private static bool Changed(SKBitmap result, SKBitmap photo, SKPoint point) => result.GetPixel((int)point.X, (int)point.Y) != photo.GetPixel((int)point.X, (int)point.Y);
