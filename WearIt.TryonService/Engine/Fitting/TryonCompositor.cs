@@ -151,23 +151,10 @@ public static class TryonCompositor
             return;
         }
 
-        // Only as far as MaxCover from the garment: further, it would make a short top long.
-        using var bare = new Mat();
-        Cv2.BitwiseNot(opaque, bare);
-        using var distance = new Mat();
-        Cv2.DistanceTransform(bare, distance, DistanceTypes.L2, DistanceTransformMasks.Mask3);
-        using var near = new Mat();
-        Cv2.Threshold(distance, near, MaxCover * person.ShoulderWidth, 255, ThresholdTypes.BinaryInv);
-        near.ConvertTo(near, MatType.CV_8UC1);
-        Cv2.BitwiseAnd(target, near, target);
-        bounds = Cv2.BoundingRect(target);
-        if (bounds.Width == 0 || bounds.Height == 0)
-        {
-            return;
-        }
-
         // Each pixel takes the colour of the garment's nearest pixel a little inside its edge (a drawing's outline and the
-        // antialiased rim are left behind), so stripes run on and a plain garment stays plain; in a window around the target.
+        // antialiased rim are left behind), so stripes run on and a plain garment stays plain; in a window around the target
+        // (any garment pixel within reach of it is inside), and only as far as MaxCover from the garment: further, it would
+        // make a short top long.
         var margin = (int)Math.Ceiling(MaxCover * person.ShoulderWidth);
         var window = new Rect(Math.Max(0, bounds.X - margin), Math.Max(0, bounds.Y - margin), 0, 0);
         window.Width = Math.Min(layer.Cols, bounds.Right + margin) - window.X;
@@ -213,14 +200,17 @@ public static class TryonCompositor
         using var targetPart = new Mat(target, window);
         var targetRows = targetPart.AsRows<byte>();
         var labelRows = labels.AsRows<int>();
+        var distanceRows = nearestDistance.AsRows<float>();
+        var reach = (MaxCover * person.ShoulderWidth) + inset;
         for (var y = 0; y < height; y++)
         {
             var row = partRows[y];
             var wanted = targetRows[y];
             var label = labelRows[y];
+            var distance = distanceRows[y];
             for (var x = 0; x < width; x++)
             {
-                if (wanted[x] != 0 && label[x] > 0 && label[x] < colours.Count)
+                if (wanted[x] != 0 && distance[x] <= reach && label[x] > 0 && label[x] < colours.Count)
                 {
                     row[x] = Blend(row[x], colours[label[x]]);
                 }
