@@ -246,6 +246,39 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         Assert.True(skinOrDress >= shirtBlue.Count * 0.8, $"beside the dress the shoulders should be skin: {skinOrDress} of {shirtBlue.Count} pixels are skin or the dress");
     }
 
+    [Fact]
+    public async Task TrousersCoverTheOldShortsWhereTheyHangBetweenTheLegs()
+    {
+        // In messi5.jpg's lunge his red shorts hang loose from the kicking thigh, wider than a trouser leg drawn along
+        // it: trousers cover them there too.
+        var photo = TestPhotos.MessiOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+
+        var result = await _engine.RunAsync(new TryonRequest(photo, [Trousers], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        using var hips = BodyRegions.HipsZone(person);
+        var shortsRed = new List<(int X, int Y)>();
+        for (var y = (int)person.HipCentre.Y; y < original.Height; y++)
+        {
+            for (var x = 0; x < original.Width; x++)
+            {
+                if (hips.At<byte>(y, x) != 0 && LooksLikeShortsRed(original.GetPixel(x, y)))
+                {
+                    shortsRed.Add((x, y));
+                }
+            }
+        }
+
+        Assert.True(shortsRed.Count >= 0.05 * person.ShoulderWidth * person.ShoulderWidth,
+            $"in the photo the shorts' red shows below the hips ({shortsRed.Count} pixels)");
+        var stillRed = shortsRed.Count(p => LooksLikeShortsRed(output.GetPixel(p.X, p.Y)));
+        Assert.True(stillRed <= shortsRed.Count * 0.1, $"the trousers should cover the old shorts: {stillRed} of {shortsRed.Count} pixels still show them");
+    }
+
+    private static bool LooksLikeShortsRed(SKColor colour) => colour.Red > colour.Green + 50 && colour.Red > colour.Blue + 30;
+
     private static bool LooksLikeShirtBlue(SKColor colour) => colour.Blue > colour.Red + 30 && colour.Blue > colour.Green + 30;
 
     private static SKPoint Along(SKPoint from, SKPoint to, float t) => new(from.X + ((to.X - from.X) * t), from.Y + ((to.Y - from.Y) * t));

@@ -53,7 +53,15 @@ public static class TryonCompositor
             Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
             if (fitted.ClothType is "upper" or "dress")
             {
-                Cover(layer, photo, person, layers, fitted.Sleeved);
+                using var zone = BodyRegions.TorsoZone(person, shoulders: fitted.Sleeved);
+                using var neckline = OldClothes.NecklineZone(person, layers);
+                Cover(layer, photo, person, zone, neckline);
+            }
+            else if (!fitted.HangsFree)
+            {
+                // Trousers cover the old shorts' loose legs and seat wherever they show around them.
+                using var zone = BodyRegions.HipsZone(person);
+                Cover(layer, photo, person, zone, keepOut: null);
             }
 
             using var keepHanging = fitted.HangsAcross is { } outline ? Keep(person, outline) : null;
@@ -118,19 +126,19 @@ public static class TryonCompositor
     }
 
     /// <summary>
-    /// Covers what the old top still shows around a new top or dress: on the torso (and, for a garment with sleeves, up
-    /// to the top of the shoulders and around the neck) every pixel the photo shows as clothes rather than skin, within
-    /// <see cref="MaxCover"/> of the garment, is filled with the garment's own colour carried from its nearest pixels:
-    /// the gaps where a sleeve meets the body, a shoulder line below a raised shoulder's outline, an old collar beside a
-    /// bowed head. The garment's neck opening and the person's skin stay as they are.
+    /// Covers what the old clothes still show around a new garment: every pixel of <paramref name="zone"/> the photo
+    /// shows as clothes rather than skin, in the colours of what the garment covers (the old clothes), within
+    /// <see cref="MaxCover"/> of the garment and outside <paramref name="keepOut"/>, is filled with the garment's own
+    /// colour carried from its nearest pixels: the gaps where a sleeve meets the body, a shoulder line below a raised
+    /// shoulder's outline, an old collar beside the neck, old shorts' legs around trousers. The garment's neck opening
+    /// (kept out) and the person's skin stay as they are.
     /// </summary>
-    private static void Cover(Mat layer, SKBitmap photo, PersonAnalysis person, IReadOnlyList<FittedGarment> layers, bool sleeved)
+    private static void Cover(Mat layer, SKBitmap photo, PersonAnalysis person, Mat zone, Mat? keepOut)
     {
-        using var zone = BodyRegions.TorsoZone(person, shoulders: sleeved);
         using var target = OldClothes.ClothesIn(photo, person, zone);
-        using (var neckline = OldClothes.NecklineZone(person, layers))
+        if (keepOut is not null)
         {
-            Cv2.Subtract(target, neckline, target);
+            Cv2.Subtract(target, keepOut, target);
         }
 
         using var alpha = new Mat();

@@ -30,7 +30,9 @@ public static class BodyRegions
     // beside it, and stays narrower.
     private const float TopSideHalfWidth = 0.9f;
     private const float DressSideHalfWidth = 0.7f;
-    // A loose sleeve stands off the arm: the zone where an old one may show is this wide.
+    // A loose sleeve stands off the arm: the zone where an old one may show is this wide. Loose shorts stand further off
+    // the thighs (messi5.jpg's hang between his legs in the lunge).
+    private const float LooseThighThickness = 1.3f;
     private const float BareArmThickness = 0.42f;
 
     public sealed record Masks(byte[] Upper, byte[] Lower, byte[] Full);
@@ -133,6 +135,34 @@ public static class BodyRegions
             {
                 Cv2.Subtract(zone, bareZone, zone);
             }
+        }
+
+        return zone;
+    }
+
+    /// <summary>
+    /// The hips and thighs as loose shorts cover them (0 or 255, the photo's size): the pelvis and each thigh the model
+    /// sees, <see cref="LooseThighThickness"/> across, cut to the person mask, never over the hands or the forearms the
+    /// model sees in front of the body. Trousers cover the old clothes they find there.
+    /// </summary>
+    public static Mat HipsZone(PersonAnalysis person)
+    {
+        var geometry = new Geometry(person);
+        var zone = Blank(person);
+        Cv2.FillConvexPoly(zone, geometry.Pelvis(), Cv.Scalar.All(255), LineTypes.Link8);
+        foreach (var (from, to, _) in geometry.Legs.Where(leg => leg.Thigh))
+        {
+            Cv2.Line(zone, from, to, Cv.Scalar.All(255), geometry.Thickness(LooseThighThickness), LineTypes.Link8);
+        }
+
+        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
+        using var binary = new Mat();
+        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(zone, binary, zone);
+        ClearHeadAndHands(zone, person);
+        foreach (var (from, to) in geometry.SeenForearms)
+        {
+            Cv2.Line(zone, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.Link8);
         }
 
         return zone;
