@@ -168,16 +168,8 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     {
         // messi5.jpg wears a short-sleeved red and blue shirt, his forearms bare. A sleeveless dress leaves his upper
         // arms and the top of his chest bare: the old shirt must not show there. A tee's own sleeves cover them; his bare forearms stay his.
-        var photo = TestPhotos.MessiOrSkip();
-        using var original = SKBitmap.Decode(photo);
-        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
-        var dress = new GarmentInput("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.HotPink));
-
-        var dressed = await _engine.RunAsync(new TryonRequest(photo, [dress], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
-        var teed = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
-
-        using var inDress = SKBitmap.Decode(dressed.Image);
-        using var inTee = SKBitmap.Decode(teed.Image);
+        using var messi = await TryOnMessiAsync(HotPinkDress, Top);
+        var (original, person, inDress, inTee) = (messi.Photo, messi.Person, messi.Results[0], messi.Results[1]);
         var upperArms = new[] { (Body.LeftShoulder, Body.LeftElbow), (Body.RightShoulder, Body.RightElbow) }
             .SelectMany(arm => new[] { 0.45f, 0.55f, 0.65f }.Select(t => Along(person[arm.Item1], person[arm.Item2], t)))
             // Left out: the points the dress itself covers (changed, and not to skin).
@@ -215,28 +207,10 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     {
         // messi5.jpg's arms are raised: the tops of his shoulders stand well above the joints, in his shirt's blue. A tee
         // covers them to their outline; a sleeveless dress leaves them bare, so there the old shirt becomes skin.
-        var photo = TestPhotos.MessiOrSkip();
-        using var original = SKBitmap.Decode(photo);
-        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
-        var dress = new GarmentInput("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.HotPink));
-
-        var teed = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
-        var dressed = await _engine.RunAsync(new TryonRequest(photo, [dress], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
-
-        using var inTee = SKBitmap.Decode(teed.Image);
-        using var inDress = SKBitmap.Decode(dressed.Image);
+        using var messi = await TryOnMessiAsync(Top, HotPinkDress);
+        var (original, person, inTee, inDress) = (messi.Photo, messi.Person, messi.Results[0], messi.Results[1]);
         using var tops = BodyRegions.ShoulderTops(person);
-        var shirtBlue = new List<(int X, int Y)>();
-        for (var y = 0; y < original.Height; y++)
-        {
-            for (var x = 0; x < original.Width; x++)
-            {
-                if (tops.At<byte>(y, x) != 0 && !person.Head.Contains(x, y) && LooksLikeShirtBlue(original.GetPixel(x, y)))
-                {
-                    shirtBlue.Add((x, y));
-                }
-            }
-        }
+        var shirtBlue = PixelsIn(tops, original, (x, y, colour) => !person.Head.Contains(x, y) && LooksLikeShirtBlue(colour));
 
         Assert.True(shirtBlue.Count >= 0.02 * person.ShoulderWidth * person.ShoulderWidth,
             $"in the photo the shirt's blue shows on the tops of the shoulders ({shirtBlue.Count} pixels)");
@@ -251,25 +225,10 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     {
         // In messi5.jpg's lunge his red shorts hang loose from the kicking thigh, wider than a trouser leg drawn along
         // it: trousers cover them there too.
-        var photo = TestPhotos.MessiOrSkip();
-        using var original = SKBitmap.Decode(photo);
-        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
-
-        var result = await _engine.RunAsync(new TryonRequest(photo, [Trousers], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
-
-        using var output = SKBitmap.Decode(result.Image);
+        using var messi = await TryOnMessiAsync(Trousers);
+        var (original, person, output) = (messi.Photo, messi.Person, messi.Results[0]);
         using var hips = BodyRegions.HipsZone(person);
-        var shortsRed = new List<(int X, int Y)>();
-        for (var y = (int)person.HipCentre.Y; y < original.Height; y++)
-        {
-            for (var x = 0; x < original.Width; x++)
-            {
-                if (hips.At<byte>(y, x) != 0 && LooksLikeShortsRed(original.GetPixel(x, y)))
-                {
-                    shortsRed.Add((x, y));
-                }
-            }
-        }
+        var shortsRed = PixelsIn(hips, original, (_, y, colour) => y >= person.HipCentre.Y && LooksLikeShortsRed(colour));
 
         Assert.True(shortsRed.Count >= 0.05 * person.ShoulderWidth * person.ShoulderWidth,
             $"in the photo the shorts' red shows below the hips ({shortsRed.Count} pixels)");
@@ -278,6 +237,54 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     }
 
     private static bool LooksLikeShortsRed(SKColor colour) => colour.Red > colour.Green + 50 && colour.Red > colour.Blue + 30;
+
+    private static GarmentInput HotPinkDress => new("dress", GarmentArtist.Draw(GarmentKind.Dress, SKColors.HotPink));
+
+    /// <summary>messi5.jpg, its analysis and a quality try-on (seed 1) of each garment on it, in order.</summary>
+    private async Task<MessiTryons> TryOnMessiAsync(params GarmentInput[] garments)
+    {
+        var photo = TestPhotos.MessiOrSkip();
+        var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var results = new List<SKBitmap>();
+        foreach (var garment in garments)
+        {
+            var result = await _engine.RunAsync(new TryonRequest(photo, [garment], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+            results.Add(SKBitmap.Decode(result.Image));
+        }
+
+        return new MessiTryons(original, person, results);
+    }
+
+    /// <summary>The pixels of <paramref name="zone"/> whose position and colour in <paramref name="image"/> pass <paramref name="wanted"/>.</summary>
+    private static List<(int X, int Y)> PixelsIn(OpenCvSharp.Mat zone, SKBitmap image, Func<int, int, SKColor, bool> wanted)
+    {
+        var pixels = new List<(int X, int Y)>();
+        for (var y = 0; y < image.Height; y++)
+        {
+            for (var x = 0; x < image.Width; x++)
+            {
+                if (zone.At<byte>(y, x) != 0 && wanted(x, y, image.GetPixel(x, y)))
+                {
+                    pixels.Add((x, y));
+                }
+            }
+        }
+
+        return pixels;
+    }
+
+    private sealed record MessiTryons(SKBitmap Photo, PersonAnalysis Person, IReadOnlyList<SKBitmap> Results) : IDisposable
+    {
+        public void Dispose()
+        {
+            Photo.Dispose();
+            foreach (var result in Results)
+            {
+                result.Dispose();
+            }
+        }
+    }
 
     private static bool LooksLikeShirtBlue(SKColor colour) => colour.Blue > colour.Red + 30 && colour.Blue > colour.Green + 30;
 

@@ -117,15 +117,7 @@ public static class BodyRegions
         var geometry = new Geometry(person);
         var zone = Blank(person);
         Cv2.FillPoly(zone, [geometry.TorsoOutline(shoulders, shoulders ? TopSideHalfWidth : DressSideHalfWidth)], Cv.Scalar.All(255), LineTypes.Link8);
-        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
-        using var binary = new Mat();
-        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
-        Cv2.BitwiseAnd(zone, binary, zone);
-        ClearHeadAndHands(zone, person);
-        foreach (var (from, to) in geometry.SeenForearms)
-        {
-            Cv2.Line(zone, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.Link8);
-        }
+        CutToBody(zone, person, geometry, forearms: true);
 
         if (!shoulders)
         {
@@ -155,15 +147,7 @@ public static class BodyRegions
             Cv2.Line(zone, from, to, Cv.Scalar.All(255), geometry.Thickness(LooseThighThickness), LineTypes.Link8);
         }
 
-        using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
-        using var binary = new Mat();
-        Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
-        Cv2.BitwiseAnd(zone, binary, zone);
-        ClearHeadAndHands(zone, person);
-        foreach (var (from, to) in geometry.SeenForearms)
-        {
-            Cv2.Line(zone, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.Link8);
-        }
+        CutToBody(zone, person, geometry, forearms: true);
 
         return zone;
     }
@@ -178,12 +162,30 @@ public static class BodyRegions
         var geometry = new Geometry(person);
         var zone = Blank(person);
         Cv2.FillConvexPoly(zone, geometry.ShoulderTops(), Cv.Scalar.All(255), LineTypes.Link8);
+        CutToBody(zone, person, geometry, forearms: false);
+        return zone;
+    }
+
+    /// <summary>
+    /// Cuts a zone to the person mask and clears the head, hair and seen hands from it, and with
+    /// <paramref name="forearms"/> the forearms the model sees in front of the body.
+    /// </summary>
+    private static void CutToBody(Mat zone, PersonAnalysis person, Geometry geometry, bool forearms)
+    {
         using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
         using var binary = new Mat();
         Cv2.Threshold(body, binary, 127, 255, ThresholdTypes.Binary);
         Cv2.BitwiseAnd(zone, binary, zone);
         ClearHeadAndHands(zone, person);
-        return zone;
+        if (!forearms)
+        {
+            return;
+        }
+
+        foreach (var (from, to) in geometry.SeenForearms)
+        {
+            Cv2.Line(zone, from, to, Cv.Scalar.All(0), geometry.Thickness(ForearmThickness), LineTypes.Link8);
+        }
     }
 
     /// <summary>Zeroes what no garment may cover in a mask the photo's size: the head and hair, and the hands the model sees.</summary>
