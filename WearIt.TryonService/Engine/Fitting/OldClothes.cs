@@ -6,11 +6,12 @@ using Cv = OpenCvSharp;
 namespace WearIt.TryonService.Engine.Fitting;
 
 /// <summary>
-/// Uncovers the arms a new top or dress leaves bare: where the old top shows on an arm the model sees (an old long
-/// sleeve below a new short one, old sleeves beside a sleeveless dress), the arm's own width is painted as skin and
+/// Uncovers the arms, the neck opening and (beside a sleeveless top or dress) the tops of the shoulders a new top or
+/// dress leaves bare: where the old top shows on an arm the model sees (an old long sleeve below a new short one, old
+/// sleeves beside a sleeveless dress), the arm's own width is painted as skin and
 /// the rest of the old sleeve (a loose one stands off the arm) is filled from its surroundings. The skin's colour is
 /// read off the person's own face; its light follows the photo's broad light there (not the old fabric's print). What
-/// is skin already is left as it is, and nothing outside the arms' zone changes.
+/// is skin already is left as it is, and nothing outside those zones changes.
 /// </summary>
 public static class OldClothes
 {

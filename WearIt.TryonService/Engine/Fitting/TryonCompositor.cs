@@ -7,8 +7,8 @@ namespace WearIt.TryonService.Engine.Fitting;
 
 /// <summary>
 /// Puts fitted garments on the photo: the old top's arms and neckline the new garments leave bare are uncovered as
-/// skin (<see cref="OldClothes"/>), each layer is extended over the part of its body region it leaves bare (so the
-/// old clothes do not show), shaded with the photo's own light (folds, shadows, highlights), kept off the face, hair
+/// skin (<see cref="OldClothes"/>), each layer is extended over the part of its body region it leaves bare and over
+/// the old clothes still showing around it (so the old clothes do not show), shaded with the photo's own light (folds, shadows, highlights), kept off the face, hair
 /// and hands and within a small margin of the body, feathered, and blended. Pixels no layer touches stay exactly the
 /// photo's.
 /// </summary>
