@@ -116,8 +116,10 @@ public static class OldClothes
     /// <summary>
     /// The pixels of <paramref name="zone"/> (0 or 255, the photo's size) that show clothes rather than the person's skin
     /// in <paramref name="image"/>, as a mask the photo's size; the whole zone where the face gives no skin to compare.
+    /// <paramref name="lab"/> is the zone's bounding box of the image in Lab (<see cref="LabWindow"/>), when the caller
+    /// has it already.
     /// </summary>
-    public static Mat ClothesIn(SKBitmap image, PersonAnalysis person, Mat zone)
+    public static Mat ClothesIn(SKBitmap image, PersonAnalysis person, Mat zone, Mat? lab = null)
     {
         var clothes = new Mat(zone.Size(), MatType.CV_8UC1, Cv.Scalar.All(0));
         var bounds = Cv2.BoundingRect(zone);
@@ -126,23 +128,34 @@ public static class OldClothes
             return clothes;
         }
 
-        using var rgba = VisionImages.Wrap(image);
-        if (Skin.FromFace(rgba, person) is not { } skin)
+        using (var rgba = VisionImages.Wrap(image))
         {
-            zone.CopyTo(clothes);
-            return clothes;
+            if (Skin.FromFace(rgba, person) is not { } skin)
+            {
+                zone.CopyTo(clothes);
+                return clothes;
+            }
+
+            using var ownLab = lab is null ? LabWindow(image, bounds) : null;
+            using var zoneWindow = new Mat(zone, bounds);
+            using var old = OldClothesIn(lab ?? ownLab!, zoneWindow, skin);
+            using var target = new Mat(clothes, bounds);
+            old.CopyTo(target);
         }
 
+        return clothes;
+    }
+
+    /// <summary>The <paramref name="bounds"/> of <paramref name="image"/> in Lab (OpenCV's 8-bit scale).</summary>
+    public static Mat LabWindow(SKBitmap image, Rect bounds)
+    {
+        using var rgba = VisionImages.Wrap(image);
         using var window = new Mat(rgba, bounds);
         using var rgb = new Mat();
         Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
-        using var lab = new Mat();
+        var lab = new Mat();
         Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
-        using var zoneWindow = new Mat(zone, bounds);
-        using var old = OldClothesIn(lab, zoneWindow, skin);
-        using var target = new Mat(clothes, bounds);
-        old.CopyTo(target);
-        return clothes;
+        return lab;
     }
 
     /// <summary>

@@ -135,7 +135,14 @@ public static class TryonCompositor
     /// </summary>
     private static void Cover(Mat layer, SKBitmap photo, PersonAnalysis person, Mat zone, Mat? keepOut)
     {
-        using var target = OldClothes.ClothesIn(photo, person, zone);
+        var zoneBounds = Cv2.BoundingRect(zone);
+        if (zoneBounds.Width == 0 || zoneBounds.Height == 0)
+        {
+            return;
+        }
+
+        using var lab = OldClothes.LabWindow(photo, zoneBounds);
+        using var target = OldClothes.ClothesIn(photo, person, zone, lab);
         if (keepOut is not null)
         {
             Cv2.Subtract(target, keepOut, target);
@@ -152,7 +159,7 @@ public static class TryonCompositor
             return;
         }
 
-        KeepOldTopColours(target, photo, zone, opaque);
+        KeepOldTopColours(target, lab, zoneBounds, zone, opaque);
         bounds = Cv2.BoundingRect(target);
         if (bounds.Width == 0 || bounds.Height == 0)
         {
@@ -229,17 +236,11 @@ public static class TryonCompositor
     /// <summary>
     /// Keeps in <paramref name="target"/> only the colours of the old top: the chroma (Lab a, b) the photo shows under the
     /// new garment within the zone, so a background the person mask took in (a flag behind a shoulder, a helmet held
-    /// against the body) is not painted over unless it has the old top's colours.
+    /// against the body) is not painted over unless it has the old top's colours. <paramref name="lab"/> is the photo's
+    /// <paramref name="bounds"/> (the zone's bounding box) in Lab.
     /// </summary>
-    private static void KeepOldTopColours(Mat target, SKBitmap photo, Mat zone, Mat opaque)
+    private static void KeepOldTopColours(Mat target, Mat lab, Rect bounds, Mat zone, Mat opaque)
     {
-        var bounds = Cv2.BoundingRect(zone);
-        using var rgba = VisionImages.Wrap(photo);
-        using var window = new Mat(rgba, bounds);
-        using var rgb = new Mat();
-        Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
-        using var lab = new Mat();
-        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
         using var under = new Mat();
         using (var zonePart = new Mat(zone, bounds))
         using (var opaquePart = new Mat(opaque, bounds))
