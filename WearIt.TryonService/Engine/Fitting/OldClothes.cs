@@ -25,8 +25,11 @@ public static class OldClothes
     // How much of the photo's broad light the painted skin takes.
     private const double LightStrength = 0.5;
 
-    /// <summary>Uncovers the old top's bare parts on <paramref name="result"/>; the pixels it changed, or empty.</summary>
-    public static SKRectI Uncover(SKBitmap result, PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
+    /// <summary>
+    /// Uncovers the old top's bare parts on <paramref name="result"/>; the pixels it changed, or empty.
+    /// <paramref name="neckFull"/> is the layers' <see cref="NecklineZone"/>.
+    /// </summary>
+    public static SKRectI Uncover(SKBitmap result, PersonAnalysis person, IReadOnlyList<FittedGarment> layers, Mat neckFull)
     {
         if (!layers.Any(layer => layer.ClothType is "upper" or "dress"))
         {
@@ -34,7 +37,6 @@ public static class OldClothes
         }
 
         var (zoneFull, armFull) = BodyRegions.BareArms(person);
-        using var neckFull = NecklineZone(person, layers);
         using (zoneFull)
         using (armFull)
         {

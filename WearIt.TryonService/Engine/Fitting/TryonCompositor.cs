@@ -44,7 +44,8 @@ public static class TryonCompositor
         var regions = new List<SKRectI>();
         // First the old top's parts the new garments leave bare become skin; then the garments go on. What was uncovered
         // counts to the top's (or dress's) own region: it is part of putting that garment on.
-        var uncovered = OldClothes.Uncover(result, person, layers);
+        using var neckline = OldClothes.NecklineZone(person, layers);
+        var uncovered = OldClothes.Uncover(result, person, layers, neckline);
 
         foreach (var fitted in layers)
         {
@@ -54,7 +55,6 @@ public static class TryonCompositor
             if (fitted.ClothType is "upper" or "dress")
             {
                 using var zone = BodyRegions.TorsoZone(person, shoulders: fitted.Sleeved);
-                using var neckline = OldClothes.NecklineZone(person, layers);
                 Cover(layer, photo, person, zone, neckline);
             }
             else if (!fitted.HangsFree)
