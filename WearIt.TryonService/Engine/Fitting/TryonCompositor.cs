@@ -8,9 +8,9 @@ namespace WearIt.TryonService.Engine.Fitting;
 /// <summary>
 /// Puts fitted garments on the photo: the old top's arms and neckline the new garments leave bare are uncovered as
 /// skin (<see cref="OldClothes"/>), each layer is extended over the part of its body region it leaves bare and over
-/// the old clothes still showing around it (so the old clothes do not show), shaded with the photo's own light (folds, shadows, highlights), kept off the face, hair
-/// and hands and within a small margin of the body, feathered, and blended. Pixels no layer touches stay exactly the
-/// photo's.
+/// the old clothes still showing around it (so the old clothes do not show), shaded with the photo's own light (folds,
+/// shadows, highlights), kept off the face, hair and hands and within a small margin of the body, feathered, and
+/// blended. Pixels no layer touches stay exactly the photo's.
 /// </summary>
 public static class TryonCompositor
 {
@@ -183,7 +183,8 @@ public static class TryonCompositor
             Cv2.Erode(solid, sources, kernel);
         }
 
-        if (Cv2.CountNonZero(sources) == 0)
+        var sourceCount = Cv2.CountNonZero(sources);
+        if (sourceCount == 0)
         {
             return;
         }
@@ -198,7 +199,7 @@ public static class TryonCompositor
         var (width, height) = (window.Width, window.Height);
         var partRows = part.AsRows<Vec4b>();
         var sourceRows = sources.AsRows<byte>();
-        var colours = new List<Vec4b> { default };
+        var colours = new List<Vec4b>(sourceCount + 1) { default };
         for (var y = 0; y < height; y++)
         {
             var row = partRows[y];

@@ -44,7 +44,7 @@ public static class BodyRegions
         var geometry = new Geometry(person);
 
         using var upper = Blank(person);
-        Cv2.FillPoly(upper, [geometry.Torso(extendBelowHips: 0.12f)], Cv.Scalar.All(255), LineTypes.AntiAlias);
+        Cv2.FillPoly(upper, [geometry.Torso(extendBelowHips: 0.12f, PelvisHalfWidth, shoulders: true, neckOpening: true, chestHalfWidth: null)], Cv.Scalar.All(255), LineTypes.AntiAlias);
         foreach (var (from, to) in geometry.Arms)
         {
             Cv2.Line(upper, from, to, Cv.Scalar.All(255), geometry.Thickness(ArmThickness), LineTypes.AntiAlias);
@@ -58,7 +58,7 @@ public static class BodyRegions
         }
 
         using var full = Blank(person);
-        Cv2.FillPoly(full, [geometry.Torso(extendBelowHips: 0f)], Cv.Scalar.All(255), LineTypes.AntiAlias);
+        Cv2.FillPoly(full, [geometry.Torso(extendBelowHips: 0f, PelvisHalfWidth, shoulders: true, neckOpening: true, chestHalfWidth: null)], Cv.Scalar.All(255), LineTypes.AntiAlias);
         Cv2.FillConvexPoly(full, geometry.Pelvis(), Cv.Scalar.All(255), LineTypes.AntiAlias);
         foreach (var (from, to, thigh) in geometry.Legs.Where(leg => leg.Thigh))
         {
@@ -116,7 +116,7 @@ public static class BodyRegions
     {
         var geometry = new Geometry(person);
         var zone = Blank(person);
-        Cv2.FillPoly(zone, [geometry.TorsoOutline(shoulders, shoulders ? TopSideHalfWidth : DressSideHalfWidth)], Cv.Scalar.All(255), LineTypes.Link8);
+        Cv2.FillPoly(zone, [geometry.Torso(extendBelowHips: 0.12f, PelvisHalfWidth + 0.08f, shoulders, neckOpening: false, shoulders ? TopSideHalfWidth : DressSideHalfWidth)], Cv.Scalar.All(255), LineTypes.Link8);
         CutToBody(zone, person, geometry, forearms: true);
 
         if (!shoulders)
@@ -258,63 +258,54 @@ public static class BodyRegions
         public int Thickness(float shoulderWidths) => Math.Max(1, (int)Math.Round(shoulderWidths * _shoulderWidth));
 
         /// <summary>
-        /// The torso a top or a dress covers, cut to the person mask later: from the hips up past the shoulder joints to
-        /// the top of the shoulders (<see cref="CapRise"/> above the joints: raised arms lift the shoulders' outline well
-        /// above them, and messi5.jpg's old shirt showed there), leaving out a neck opening
-        /// (<see cref="NeckHalfWidth"/> each side of the middle, down to <see cref="NeckDepth"/> below the seam line).
+        /// The torso a top or a dress covers, cut to the person mask later: from <paramref name="extendBelowHips"/> torso
+        /// lengths below the hips (<paramref name="hipHalfWidth"/> shoulder widths each side there) up past the shoulder
+        /// joints, with <paramref name="shoulders"/> to the top of the shoulders (<see cref="CapRise"/> above the joints:
+        /// raised arms lift the shoulders' outline well above them, and messi5.jpg's old shirt showed there), else to the
+        /// joints' line. With <paramref name="neckOpening"/> it leaves out the neck (<see cref="NeckHalfWidth"/> each side
+        /// of the middle, down to <see cref="NeckDepth"/> below the seam line); with <paramref name="chestHalfWidth"/> it is
+        /// that many joint distances wide at the chest (a twisted torso's far flank reaches past the line from shoulder
+        /// to hip).
         /// </summary>
-        public Point[] Torso(float extendBelowHips)
+        public Point[] Torso(float extendBelowHips, float hipHalfWidth, bool shoulders, bool neckOpening, float? chestHalfWidth)
         {
             var across = Across;
             var down = Down;
             var seamHalf = Math.Max(0.62f * _shoulderWidth, CapHalfWidth * JointWidth);
-            var hipHalf = PelvisHalfWidth * _shoulderWidth;
+            var capHalf = CapHalfWidth * JointWidth;
+            var hipHalf = hipHalfWidth * _shoulderWidth;
             var below = extendBelowHips * person.TopTorsoLength;
             var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
-            var cap = Cap;
-            var neckHalf = NeckHalfWidth * _shoulderWidth;
-            return
-            [
-                P(seam - Scale(across, seamHalf)),
-                P(cap - Scale(across, CapHalfWidth * JointWidth)),
-                P(cap - Scale(across, neckHalf)),
-                P(seam - Scale(across, neckHalf)),
-                P(seam + Scale(down, NeckDepth * _shoulderWidth)),
-                P(seam + Scale(across, neckHalf)),
-                P(cap + Scale(across, neckHalf)),
-                P(cap + Scale(across, CapHalfWidth * JointWidth)),
-                P(seam + Scale(across, seamHalf)),
-                P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)),
-                P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below)),
-            ];
-        }
-
-        /// <summary>
-        /// The torso's outline <see cref="TorsoZone"/> fills: up to the top of the shoulders with <paramref name="shoulders"/>
-        /// (else to the joints' line), <paramref name="sideHalfWidth"/> joint distances each side of the middle at the chest.
-        /// </summary>
-        public Point[] TorsoOutline(bool shoulders, float sideHalfWidth)
-        {
-            var across = Across;
-            var down = Down;
-            var seamHalf = Math.Max(0.62f * _shoulderWidth, CapHalfWidth * JointWidth);
-            var chestHalf = Math.Max(sideHalfWidth * JointWidth, PelvisHalfWidth * _shoulderWidth);
             var top = shoulders ? Cap : person.ShoulderCentre + Scale(down, 0.06f * _shoulderWidth);
-            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var neckHalf = NeckHalfWidth * _shoulderWidth;
             var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.TopHipCentre);
-            var hipHalf = (PelvisHalfWidth + 0.08f) * _shoulderWidth;
-            var below = 0.12f * person.TopTorsoLength;
-            return
-            [
-                P(seam - Scale(across, seamHalf)),
-                P(top - Scale(across, CapHalfWidth * JointWidth)),
-                P(top + Scale(across, CapHalfWidth * JointWidth)),
-                P(seam + Scale(across, seamHalf)),
-                P(chest + Scale(across, chestHalf)),
-                P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)),
-                P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below)),
-                P(chest - Scale(across, chestHalf)),
-            ];
+            var chestHalf = chestHalfWidth is { } chestWidth ? Math.Max(chestWidth * JointWidth, PelvisHalfWidth * _shoulderWidth) : 0;
+            var outline = new List<Point> { P(seam - Scale(across, seamHalf)), P(top - Scale(across, capHalf)) };
+            if (neckOpening)
+            {
+                outline.AddRange(
+                [
+                    P(top - Scale(across, neckHalf)),
+                    P(seam - Scale(across, neckHalf)),
+                    P(seam + Scale(down, NeckDepth * _shoulderWidth)),
+                    P(seam + Scale(across, neckHalf)),
+                    P(top + Scale(across, neckHalf)),
+                ]);
+            }
+
+            outline.AddRange([P(top + Scale(across, capHalf)), P(seam + Scale(across, seamHalf))]);
+            if (chestHalfWidth is not null)
+            {
+                outline.Add(P(chest + Scale(across, chestHalf)));
+            }
+
+            outline.AddRange([P(person.TopHipCentre + Scale(across, hipHalf) + Scale(down, below)), P(person.TopHipCentre - Scale(across, hipHalf) + Scale(down, below))]);
+            if (chestHalfWidth is not null)
+            {
+                outline.Add(P(chest - Scale(across, chestHalf)));
+            }
+
+            return [.. outline];
         }
 
         /// <summary>The band <see cref="ShoulderTops"/> fills.</summary>
