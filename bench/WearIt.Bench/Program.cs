@@ -52,7 +52,7 @@ if (what is "e2e" or "sockets" or "all")
 
     if (what is "sockets" or "all")
     {
-        await SocketMemoryBenchmark.RunAsync(services, photo);
+        await SocketMemoryBenchmark.RunAsync(services);
     }
 }
 

@@ -56,6 +56,8 @@ internal sealed class ServiceProcesses : IAsyncDisposable
             ["WearIt__Database__ConnectionStringName"] = "wearit-tryon",
             ["ConnectionStrings__wearit-tryon"] = $"Filename={Path.Combine(_dataRoot, "wearit-tryon.db")};Connection=direct",
             ["WearIt__Tryon__Concurrency"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The socket benchmark opens SocketMemoryBenchmark.SocketsPerUser sockets for each of its users.
+            ["WearIt__Tryon__MaxSocketsPerUser"] = SocketMemoryBenchmark.SocketsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["services__apiservice__http__0"] = Api.ToString(),
             ["Jwt__Authority"] = Api.ToString(),
         }));
@@ -91,12 +93,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
     /// <summary>Signs a new user up and uploads their photo; returns the access token, body id and a catalog top.</summary>
     public async Task<(string Token, Guid Body, Guid Top)> NewUserAsync(HttpClient http, byte[] photo)
     {
-        var email = $"bench-{Guid.NewGuid():N}@example.com";
-        using var signup = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/signup"), new { email, password = "benchmark password", name = "Bench" });
-        signup.EnsureSuccessStatusCode();
-        var token = (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tokens").GetProperty("access_token").GetString()!;
-        using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await BenchMail.VerificationCodeAsync(Path.Combine(_dataRoot, "mail"), email) });
-        verified.EnsureSuccessStatusCode();
+        var token = await SignUpAsync(http);
         var uploaded = await UploadAsync(http, token, photo);
         uploaded.EnsureSuccessStatusCode();
         var body = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -104,6 +101,18 @@ internal sealed class ServiceProcesses : IAsyncDisposable
         await WaitUntilCheckedAsync(http, token, body);
         var top = (await http.GetFromJsonAsync<JsonElement>(new Uri(Api, "/api/v1/catalog/products?category=tops&pageSize=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         return (token, body, top);
+    }
+
+    /// <summary>Signs a new user up and verifies their email; returns the access token.</summary>
+    public async Task<string> SignUpAsync(HttpClient http)
+    {
+        var email = $"bench-{Guid.NewGuid():N}@example.com";
+        using var signup = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/signup"), new { email, password = "benchmark password", name = "Bench" });
+        signup.EnsureSuccessStatusCode();
+        var token = (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tokens").GetProperty("access_token").GetString()!;
+        using var verified = await http.PostAsJsonAsync(new Uri(Api, "/api/v1/auth/verify-email"), new { email, code = await BenchMail.VerificationCodeAsync(Path.Combine(_dataRoot, "mail"), email) });
+        verified.EnsureSuccessStatusCode();
+        return token;
     }
 
     /// <summary>Uploads the photo, as a client should: a 503 busy (every decode slot and queue place taken) is sent again after its Retry-After.</summary>
