@@ -58,6 +58,9 @@ public sealed class SessionRevocations(TimeProvider time)
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, SessionRevocation>> _byUser = new();
     private DateTime _readUpTo = DateTime.MinValue;
 
+    /// <summary>The users with revocations that still matter (a snapshot; few, next to the users signed in).</summary>
+    public ICollection<Guid> Users => _byUser.Keys;
+
     /// <summary>Takes revocations in (from the source, or made here).</summary>
     public void Add(IEnumerable<SessionRevocation> revocations)
     {
@@ -68,23 +71,12 @@ public sealed class SessionRevocations(TimeProvider time)
     }
 
     /// <summary>Whether the principal's session has ended (a token without <c>sub</c> or <c>iat</c> is not a user session).</summary>
-    public bool Ended(ClaimsPrincipal principal)
-    {
-        if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId) || !_byUser.TryGetValue(userId, out var mine))
-        {
-            return false;
-        }
+    public bool Ended(ClaimsPrincipal principal) => UserSession.Of(principal) is { } session && Ended(session);
 
-        Guid? familyId = Guid.TryParse(principal.FindFirst("sid")?.Value, out var sid) ? sid : null;
-        if (long.TryParse(principal.FindFirst(IssuedAtMillisecondsClaim)?.Value, out var milliseconds))
-        {
-            var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
-            return mine.Values.Any(revocation => revocation.Ends(userId, familyId, issuedAt));
-        }
-
-        return long.TryParse(principal.FindFirst("iat")?.Value, out var seconds)
-            && mine.Values.Any(revocation => revocation.Ends(userId, familyId, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime, wholeSeconds: true));
-    }
+    /// <summary>Whether <paramref name="session"/> has ended; for a user without revocations it allocates nothing (open sockets ask again and again).</summary>
+    public bool Ended(UserSession session) =>
+        _byUser.TryGetValue(session.UserId, out var mine)
+        && mine.Values.Any(revocation => revocation.Ends(session.UserId, session.FamilyId, session.IssuedAt, session.WholeSeconds));
 
     /// <summary>Reads what the source recorded since the last read (with a little overlap) and forgets what is too old.</summary>
     public async Task RefreshAsync(ISessionRevocationSource source, CancellationToken cancellationToken)
@@ -109,5 +101,32 @@ public sealed class SessionRevocations(TimeProvider time)
                 _byUser.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, SessionRevocation>>(userId, mine));
             }
         }
+    }
+}
+
+/// <summary>
+/// What a revocation check needs of a user token, read off its claims once: the user (<c>sub</c>), the login it belongs
+/// to (<c>sid</c>) and when it was issued (<c>iat_ms</c>, or <c>iat</c> in <paramref name="WholeSeconds"/>). An open socket
+/// keeps this rather than the token's whole principal.
+/// </summary>
+public readonly record struct UserSession(Guid UserId, Guid? FamilyId, DateTime IssuedAt, bool WholeSeconds)
+{
+    /// <summary>The session of a user token; null for a token without <c>sub</c> or an issue time (not a user session).</summary>
+    public static UserSession? Of(ClaimsPrincipal principal)
+    {
+        if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId))
+        {
+            return null;
+        }
+
+        Guid? familyId = Guid.TryParse(principal.FindFirst("sid")?.Value, out var sid) ? sid : null;
+        if (long.TryParse(principal.FindFirst(SessionRevocations.IssuedAtMillisecondsClaim)?.Value, out var milliseconds))
+        {
+            return new UserSession(userId, familyId, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime, WholeSeconds: false);
+        }
+
+        return long.TryParse(principal.FindFirst("iat")?.Value, out var seconds)
+            ? new UserSession(userId, familyId, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime, WholeSeconds: true)
+            : null;
     }
 }

@@ -45,7 +45,7 @@ public sealed class TryonEventFeedTests : IDisposable
     [Fact]
     public async Task AThousandIdleSocketsCostOneQueryPerPollAndAreNotWoken()
     {
-        var sockets = Enumerable.Range(0, 1000).Select(_ => _feed.Subscribe(Principal(Guid.NewGuid()))).ToList();
+        var sockets = Enumerable.Range(0, 1000).Select(_ => _feed.Subscribe(Session(Guid.NewGuid()))).ToList();
 
         for (var poll = 0; poll < 4; poll++)
         {
@@ -62,9 +62,9 @@ public sealed class TryonEventFeedTests : IDisposable
     public async Task AnotherInstancesEventWakesOnlyItsUsersSocketsAtTheNextPoll()
     {
         var (alice, bob) = (Guid.NewGuid(), Guid.NewGuid());
-        using var aliceOnPhone = _feed.Subscribe(Principal(alice));
-        using var aliceOnLaptop = _feed.Subscribe(Principal(alice));
-        using var bobs = _feed.Subscribe(Principal(bob));
+        using var aliceOnPhone = _feed.Subscribe(Session(alice));
+        using var aliceOnLaptop = _feed.Subscribe(Session(alice));
+        using var bobs = _feed.Subscribe(Session(bob));
         await _feed.PollAsync(Cancellation);
 
         _clock.Advance(TryonEventFeed.PollInterval);
@@ -85,7 +85,7 @@ public sealed class TryonEventFeedTests : IDisposable
     public async Task AnEventAppendedHereWakesAtOnceAndWakeUpsBeforeAWaitAreKeptAsOne()
     {
         var user = Guid.NewGuid();
-        using var socket = _feed.Subscribe(Principal(user));
+        using var socket = _feed.Subscribe(Session(user));
         var waiting = socket.WaitAsync(Cancellation);
         var idle = waiting.IsCompleted;
 
@@ -107,8 +107,8 @@ public sealed class TryonEventFeedTests : IDisposable
     public async Task ASocketOfAnEndedSessionIsWokenToClose()
     {
         var (ended, going) = (Guid.NewGuid(), Guid.NewGuid());
-        using var endedSocket = _feed.Subscribe(Principal(ended));
-        using var goingSocket = _feed.Subscribe(Principal(going));
+        using var endedSocket = _feed.Subscribe(Session(ended));
+        using var goingSocket = _feed.Subscribe(Session(going));
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         _revocations.Add([new SessionRevocation { Id = Guid.NewGuid(), UserId = ended, At = _clock.GetUtcNow().UtcDateTime }]);
@@ -122,7 +122,7 @@ public sealed class TryonEventFeedTests : IDisposable
     public void ADisposedSubscriptionIsWokenNoMore()
     {
         var user = Guid.NewGuid();
-        var socket = _feed.Subscribe(Principal(user));
+        var socket = _feed.Subscribe(Session(user));
         socket.Dispose();
 
         _feed.Notify(user);
@@ -130,11 +130,12 @@ public sealed class TryonEventFeedTests : IDisposable
         Assert.False(socket.WaitAsync(Cancellation).IsCompleted);
     }
 
-    private ClaimsPrincipal Principal(Guid user) => new(new ClaimsIdentity(
+    /// <summary>The session of a token of <paramref name="user"/> issued now, as a socket reads it off the token's claims.</summary>
+    private UserSession Session(Guid user) => UserSession.Of(new ClaimsPrincipal(new ClaimsIdentity(
     [
         new Claim("sub", user.ToString()),
         new Claim(SessionRevocations.IssuedAtMillisecondsClaim, _clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
-    ], "test"));
+    ], "test"))) ?? throw new InvalidOperationException("Not a user session.");
 
     /// <summary>The real log, with the feed's polls counted.</summary>
     private sealed class CountingEventLog(ITryonEventLog inner) : ITryonEventLog

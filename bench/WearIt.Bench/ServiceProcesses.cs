@@ -56,8 +56,6 @@ internal sealed class ServiceProcesses : IAsyncDisposable
             ["WearIt__Database__ConnectionStringName"] = "wearit-tryon",
             ["ConnectionStrings__wearit-tryon"] = $"Filename={Path.Combine(_dataRoot, "wearit-tryon.db")};Connection=direct",
             ["WearIt__Tryon__Concurrency"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // The socket benchmark opens SocketMemoryBenchmark.SocketsPerUser sockets for each of its users.
-            ["WearIt__Tryon__MaxSocketsPerUser"] = SocketMemoryBenchmark.SocketsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["services__apiservice__http__0"] = Api.ToString(),
             ["Jwt__Authority"] = Api.ToString(),
         }));

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Threading.Channels;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Health;
@@ -36,10 +35,10 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
     /// <summary>Set once the instance is stopping: every socket closes (1001 <c>server_stopping</c>) and its client reconnects elsewhere.</summary>
     public bool IsStopping => _stopping.IsCancellationRequested;
 
-    /// <summary>Subscribes a socket of <paramref name="principal"/>'s user; dispose it when the socket closes.</summary>
-    public Subscription Subscribe(ClaimsPrincipal principal)
+    /// <summary>Subscribes a socket of <paramref name="session"/>'s user; dispose it when the socket closes.</summary>
+    public Subscription Subscribe(UserSession session)
     {
-        var subscription = new Subscription(this, principal.UserId(), principal);
+        var subscription = new Subscription(this, session);
         lock (_subscribing)
         {
             _byUser.GetOrAdd(subscription.UserId, _ => new())[subscription] = 0;
@@ -103,11 +102,18 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
         }
 
         _polledAt = now;
-        foreach (var subscription in _byUser.Values.SelectMany(subscriptions => subscriptions.Keys))
+        // Only the few users with ended sessions are looked at, not every open socket.
+        foreach (var userId in revocations.Users)
         {
-            if (revocations.Ended(subscription.Principal))
+            if (_byUser.TryGetValue(userId, out var subscriptions))
             {
-                subscription.Wake();
+                foreach (var (subscription, _) in subscriptions)
+                {
+                    if (revocations.Ended(subscription.Session))
+                    {
+                        subscription.Wake();
+                    }
+                }
             }
         }
     }
@@ -132,13 +138,13 @@ public sealed class TryonEventFeed(ITryonEventLog events, SessionRevocations rev
     }
 
     /// <summary>One socket's wake-ups: any number of them before it waits count as one.</summary>
-    public sealed class Subscription(TryonEventFeed feed, Guid userId, ClaimsPrincipal principal) : IDisposable
+    public sealed class Subscription(TryonEventFeed feed, UserSession session) : IDisposable
     {
         private readonly Channel<bool> _wakes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-        public Guid UserId { get; } = userId;
+        public Guid UserId => Session.UserId;
 
-        public ClaimsPrincipal Principal { get; } = principal;
+        public UserSession Session { get; } = session;
 
         /// <summary>The instance is stopping: the socket closes.</summary>
         public bool Stopping => feed.IsStopping;

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Authentication;
 using WearIt.ServiceDefaults.Authentication;
 using WearIt.ServiceDefaults.Errors;
 using WearIt.ServiceDefaults.OpenApi;
@@ -53,19 +52,20 @@ public static class TryonSocket
             throw new DomainException(ErrorKind.Forbidden, "origin_not_allowed", "This page's origin may not open try-on sockets.");
         }
 
-        var authentication = await http.AuthenticateAsync();
+        // The authentication middleware has read the token (the default scheme, from the access_token parameter).
+        var user = http.User.Identity?.IsAuthenticated == true ? UserSession.Of(http.User) : null;
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = TimeSpan.FromSeconds(15),
             KeepAliveTimeout = TimeSpan.FromSeconds(30),
         });
-        if (!authentication.Succeeded)
+        if (user is not { } session)
         {
             await socket.CloseAsync(Unauthorized, "unauthorized", http.RequestAborted);
             return;
         }
 
-        using var slot = limits.TryOpenSocket(authentication.Principal!.UserId());
+        using var slot = limits.TryOpenSocket(session.UserId);
         if (slot is null)
         {
             await socket.CloseAsync(TooManySockets, "too_many_sockets", http.RequestAborted);
@@ -74,11 +74,11 @@ public static class TryonSocket
 
         // A reconnecting client names the last seq it saw in the URL, so the replay starts before any live event.
         long? resumeAfter = long.TryParse(http.Request.Query["lastSeq"], out var lastSeq) && lastSeq >= 0 ? lastSeq : null;
-        var session = new TryonSocketSession(socket, authentication.Principal!, slot, sessions, resumeAfter);
+        var socketSession = new TryonSocketSession(socket, session, slot, sessions, resumeAfter);
         TryonMetrics.SocketOpened();
         try
         {
-            await session.RunAsync(http.RequestAborted);
+            await socketSession.RunAsync(http.RequestAborted);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.Options;
 using WearIt.ServiceDefaults.Authentication;
@@ -34,9 +33,9 @@ internal sealed class TryonSocketSessions(
 
 /// <summary>One open try-on socket: reads the client's messages and pumps the user's events to it.</summary>
 internal sealed partial class TryonSocketSession(
-    WebSocket socket, ClaimsPrincipal principal, ConcurrentSlots<Guid>.Slot slot, TryonSocketSessions shared, long? resumeAfter)
+    WebSocket socket, UserSession session, ConcurrentSlots<Guid>.Slot slot, TryonSocketSessions shared, long? resumeAfter)
 {
-    private readonly Guid userId = principal.UserId();
+    private readonly Guid userId = session.UserId;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private long _cursor = -1;
     private TryonEventFeed.Subscription? _feed;
@@ -48,7 +47,7 @@ internal sealed partial class TryonSocketSession(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _stop = stop;
         // Subscribed before the first read, so no event between that read and the first wait goes unnoticed.
-        using var feed = shared.Feed.Subscribe(principal);
+        using var feed = shared.Feed.Subscribe(session);
         _feed = feed;
         Interlocked.CompareExchange(ref _cursor, resumeAfter ?? await shared.Events.LatestSeqAsync(userId, stop.Token), -1);
         var pump = PumpAsync(feed, stop.Token);
@@ -258,7 +257,7 @@ internal sealed partial class TryonSocketSession(
     /// </summary>
     private async Task<bool> CloseIfOverAsync(CancellationToken cancellationToken)
     {
-        var (status, reason) = shared.Revocations.Ended(principal) ? (TryonSocket.Unauthorized, "session_ended")
+        var (status, reason) = shared.Revocations.Ended(session) ? (TryonSocket.Unauthorized, "session_ended")
             : _feed?.Stopping == true ? (TryonSocket.ServerStopping, "server_stopping")
             : (WebSocketCloseStatus.Empty, null);
         if (reason is null)
