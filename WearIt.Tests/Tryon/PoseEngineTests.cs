@@ -297,6 +297,39 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         colour.Red > colour.Green && colour.Green > colour.Blue && colour.Green >= colour.Red * 0.45 && colour.Green <= colour.Red * 0.95;
 
     [Fact]
+    public void AShirtCutOutOfItsWearerLeavesOutHisBareArmsAndHands()
+    {
+        // messi5.jpg's shirt has short sleeves; his forearms and hands are spread wide. The region a top covers on a
+        // body runs down the whole arm, but what is cut out as the garment is the shirt alone.
+        var shirt = fixture.Models.Garments.Read("upper", TestPhotos.MessiOrSkip());
+        Assert.True(shirt.Worn, "the shirt is read as worn");
+        foreach (var sleeve in new[] { shirt.SleeveLeft, shirt.SleeveRight })
+        {
+            Assert.NotNull(sleeve);
+            // What lies along the sleeve's axis three times as far as its end, within its length of the axis, is arm, not shirt
+            // (a worn sleeve's true end is a guess: the shirt itself reaches a little past it).
+            var axis = sleeve.End - sleeve.Root;
+            var along = new SKPoint(axis.X / sleeve.Length, axis.Y / sleeve.Length);
+            var past = 0;
+            for (var y = 0; y < shirt.Cutout.Height; y++)
+            {
+                for (var x = 0; x < shirt.Cutout.Width; x++)
+                {
+                    var (dx, dy) = (x - sleeve.Root.X, y - sleeve.Root.Y);
+                    var t = (dx * along.X) + (dy * along.Y);
+                    var side = Math.Abs((dx * along.Y) - (dy * along.X));
+                    if (t > 3 * sleeve.Length && side < sleeve.Length && shirt.Cutout.GetPixel(x, y).Alpha >= 128)
+                    {
+                        past++;
+                    }
+                }
+            }
+
+            Assert.True(past <= 0, $"nothing of the cut-out should lie three sleeve lengths along the arm: {past} pixels do (sleeve {sleeve.Length:0} px from {sleeve.Root} to {sleeve.End}, cut-out {shirt.Cutout.Width}x{shirt.Cutout.Height})");
+        }
+    }
+
+    [Fact]
     public async Task ADrawnTeesNeckOpeningShowsSkinAndAShirtCutOutOfAWearerKeepsThePhotoInItsNeckHole()
     {
         // A drawn tee has a neckline of its own: the astronaut's suit inside its V becomes skin. The football shirt cut

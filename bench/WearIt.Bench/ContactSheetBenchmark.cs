@@ -50,6 +50,20 @@ internal static class ContactSheetBenchmark
         using var models = EngineModels.Load();
         var engine = new PoseTryonEngine(models.Analyzer, models.Garments);
         var rows = new List<(string Name, SKBitmap Input, List<(string Label, SKBitmap? Image)> Cells)>();
+        if (cellFolder is not null)
+        {
+            // Each garment as the engine reads it: its cutout with its key points and sleeve or leg axes.
+            Directory.CreateDirectory(cellFolder);
+            foreach (var (outfit, items) in Outfits)
+            {
+                for (var i = 0; i < items.Length; i++)
+                {
+                    var garment = models.Garments.Read(items[i].ClothType, items[i].Image); // shared with the engine: not disposed
+                    await File.WriteAllBytesAsync(Path.Combine(cellFolder, $"garment-{CellName(outfit)}{(items.Length > 1 ? $"-{i + 1}" : "")}.png"), DrawGarment(garment));
+                }
+            }
+        }
+
         Console.WriteLine("| photo | analysis ms (p50 of 5) |");
         Console.WriteLine("|---|---|");
         var measures = new List<string>();
@@ -130,7 +144,7 @@ internal static class ContactSheetBenchmark
                 if (cellFolder is not null)
                 {
                     Directory.CreateDirectory(cellFolder);
-                    await File.WriteAllBytesAsync(Path.Combine(cellFolder, $"{Path.GetFileNameWithoutExtension(name)}-{outfit.Replace(' ', '-').Replace('+', '-')}.png"), result);
+                    await File.WriteAllBytesAsync(Path.Combine(cellFolder, $"{Path.GetFileNameWithoutExtension(name)}-{CellName(outfit)}.png"), result);
                 }
             }
 
@@ -195,6 +209,49 @@ internal static class ContactSheetBenchmark
     /// upper region (green tint) and the lower one (blue tint), the face box (yellow) and the landmarks the model sees
     /// (red; the ones it does not, grey).
     /// </summary>
+    private static string CellName(string outfit) => outfit.Replace(' ', '-').Replace('+', '-');
+
+    /// <summary>The garment's cutout on grey, its key points (red), its neck (yellow) and its sleeve or leg axes (cyan).</summary>
+    private static byte[] DrawGarment(GarmentAnalysis garment)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(garment.Cutout.Width, garment.Cutout.Height));
+        var canvas = surface.Canvas;
+        canvas.Clear(new SKColor(128, 128, 128));
+        canvas.DrawBitmap(garment.Cutout, 0, 0);
+        var radius = Math.Max(3f, garment.Cutout.Width / 120f);
+        using var point = new SKPaint { Color = SKColors.Red, IsAntialias = true };
+        using var neck = new SKPaint { Color = SKColors.Yellow, IsAntialias = true };
+        using var axis = new SKPaint { Color = SKColors.Cyan, IsAntialias = true, IsStroke = true, StrokeWidth = radius / 2 };
+        foreach (var key in new[] { garment.ShoulderLeft, garment.ShoulderRight, garment.ArmpitLeft, garment.ArmpitRight, garment.WaistLeft, garment.WaistRight, garment.HemLeft, garment.HemRight })
+        {
+            canvas.DrawCircle(key, radius, point);
+        }
+
+        foreach (var key in new[] { garment.NeckLeft, garment.NeckRight, garment.NeckCentre })
+        {
+            canvas.DrawCircle(key, radius, neck);
+        }
+
+        if (garment.Crotch is { } crotch)
+        {
+            canvas.DrawCircle(crotch, radius, point);
+        }
+
+        foreach (var sleeve in new[] { garment.SleeveLeft, garment.SleeveRight }.OfType<SleeveShape>())
+        {
+            canvas.DrawLine(sleeve.Root, sleeve.End, axis);
+        }
+
+        foreach (var leg in new[] { garment.LegLeft, garment.LegRight }.OfType<LegShape>())
+        {
+            canvas.DrawLine(leg.Top, leg.Hem, axis);
+        }
+
+        using var snapshot = surface.Snapshot();
+        using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
     private static byte[] DrawAnalysis(SKBitmap photo, PersonAnalysis person)
     {
         using var surface = SKSurface.Create(new SKImageInfo(photo.Width, photo.Height));

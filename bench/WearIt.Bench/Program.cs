@@ -8,7 +8,8 @@ using WearIt.TryonService.Engine;
 // WearIt benchmarks: prints figures, asserts nothing. Usage:
 //   dotnet run -c Release --project bench/WearIt.Bench -- <path to a photo> [engine|e2e|sockets|all]
 //   dotnet run -c Release --project bench/WearIt.Bench -- sheet <output.png> [--cells <folder>] <photo> [<photo> ...]
-//   (--cells also writes every result at full size into the folder, and each photo with its analysis drawn on it, to look at closely)
+//   (--cells also writes every result at full size into the folder, each photo with its analysis drawn on it, and each
+//   garment as the engine reads it, to look at closely)
 //   dotnet run -c Release --project bench/WearIt.Bench -- http   (boots the AppHost; the API against a Kestrel floor)
 if (args.Length >= 1 && args[0] == "http")
 {

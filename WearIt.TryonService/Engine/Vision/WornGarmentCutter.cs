@@ -18,6 +18,9 @@ public static class WornGarmentCutter
     private const float NeckHalf = 0.22f;
     private const float UpperArm = 0.34f;
     private const float SleeveShare = 0.5f;
+    // The bare arm left out: this thick, from a little past the sleeve's end (in upper-arm lengths) to past the hand.
+    private const float BareArm = 0.5f;
+    private const float BareArmGap = 0.1f;
 
     public static GarmentAnalysis Cut(string clothType, SKBitmap photo, PersonAnalysis person)
     {
@@ -32,12 +35,19 @@ public static class WornGarmentCutter
         {
             using var body = VisionImages.FromMask(person.PersonMask, person.Width, person.Height);
             using var arms = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
-            foreach (var (root, elbow) in new[] { (rightRoot, person[Body.RightElbow]), (leftRoot, person[Body.LeftElbow]) })
+            using var bare = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
+            foreach (var (root, elbow, wrist) in new[] { (rightRoot, person[Body.RightElbow], person[Body.RightWrist]), (leftRoot, person[Body.LeftElbow], person[Body.LeftWrist]) })
             {
                 var end = root + Scale(elbow - root, SleeveShare);
                 Cv2.Line(arms, P(root), P(end), Cv.Scalar.All(255), Math.Max(1, (int)(UpperArm * sw)), LineTypes.Link8);
+                // Past the sleeve's end the arm is bare: the region a top covers on a body runs down the whole arm (for
+                // a long sleeve), which on a worn short-sleeved shirt is the wearer's skin and hands.
+                var bareWidth = Math.Max(1, (int)(BareArm * sw));
+                Cv2.Line(bare, P(end + Scale(elbow - root, BareArmGap)), P(elbow), Cv.Scalar.All(255), bareWidth, LineTypes.Link8);
+                Cv2.Line(bare, P(elbow), P(wrist + Scale(wrist - elbow, 0.5f)), Cv.Scalar.All(255), bareWidth, LineTypes.Link8);
             }
 
+            Cv2.Subtract(region, bare, region);
             Cv2.Threshold(body, body, 127, 255, ThresholdTypes.Binary);
             Cv2.BitwiseAnd(arms, body, arms);
             Cv2.Max(region, arms, region);
