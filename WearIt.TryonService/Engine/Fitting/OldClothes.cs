@@ -167,13 +167,15 @@ public static class OldClothes
     /// </summary>
     public static Mat NecklineZone(PersonAnalysis person, IReadOnlyList<FittedGarment> layers)
     {
-        var zone = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
         // A garment cut out of a photo of someone wearing it has no neckline of its own to read (its top edge is where
-        // the wearer's head hid it): its opening is left as the photo has it.
+        // the wearer's head hid it): it gets the neck opening the body's upper region leaves, and nothing of it is drawn
+        // there (TryonCompositor), rather than its collar and the hole around the wearer's neck stretched up to the chin.
         if (layers.Any(layer => layer.Worn && layer.ClothType is "upper" or "dress"))
         {
-            return zone;
+            return BodyRegions.NeckOpening(person);
         }
+
+        var zone = new Mat(person.Height, person.Width, MatType.CV_8UC1, Cv.Scalar.All(0));
 
         // Shoulder joints off the photo's edge are clamped to it.
         var (left, right) = (person[Body.LeftShoulder].X, person[Body.RightShoulder].X);

@@ -50,6 +50,11 @@ public static class TryonCompositor
         foreach (var fitted in layers)
         {
             using var layer = VisionImages.Wrap(fitted.Layer);
+            if (fitted.Worn && fitted.ClothType is "upper" or "dress")
+            {
+                layer.SetTo(Cv.Scalar.All(0), neckline); // premultiplied: transparent
+            }
+
             using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType, fitted.HangsFree), person.Width, person.Height);
             Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
             if (fitted.ClothType is "upper" or "dress")

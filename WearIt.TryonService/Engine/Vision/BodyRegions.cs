@@ -153,6 +153,19 @@ public static class BodyRegions
     }
 
     /// <summary>
+    /// The neck's opening a top leaves (0 or 255, the photo's size), as the stored upper region leaves it out: from the top
+    /// of the shoulders down to <see cref="NeckDepth"/> below the seam line, cut to the person mask, below the head.
+    /// </summary>
+    public static Mat NeckOpening(PersonAnalysis person)
+    {
+        var geometry = new Geometry(person);
+        var zone = Blank(person);
+        Cv2.FillPoly(zone, [geometry.NeckOpening(geometry.Cap)], Cv.Scalar.All(255), LineTypes.Link8);
+        CutToBody(zone, person, geometry, forearms: false);
+        return zone;
+    }
+
+    /// <summary>
     /// The tops of the shoulders (0 or 255, the photo's size): from the shoulder joints' line up to <see cref="CapRise"/>
     /// above it, across both shoulders, cut to the person mask, never over the head, hair or seen hands. A sleeveless
     /// top or dress leaves them bare.
@@ -253,7 +266,7 @@ public static class BodyRegions
         private float JointWidth => Math.Max(1f, SKPoint.Distance(person[Body.LeftShoulder], person[Body.RightShoulder]));
 
         // The middle of the shoulders' tops.
-        private SKPoint Cap => person.ShoulderCentre - Scale(Down, CapRise * JointWidth);
+        public SKPoint Cap => person.ShoulderCentre - Scale(Down, CapRise * JointWidth);
 
         public int Thickness(float shoulderWidths) => Math.Max(1, (int)Math.Round(shoulderWidths * _shoulderWidth));
 
@@ -277,20 +290,12 @@ public static class BodyRegions
             var below = extendBelowHips * person.TopTorsoLength;
             var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
             var top = shoulders ? Cap : person.ShoulderCentre + Scale(down, 0.06f * _shoulderWidth);
-            var neckHalf = NeckHalfWidth * _shoulderWidth;
             var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.TopHipCentre);
             var chestHalf = chestHalfWidth is { } chestWidth ? Math.Max(chestWidth * JointWidth, PelvisHalfWidth * _shoulderWidth) : 0;
             var outline = new List<Point> { P(seam - Scale(across, seamHalf)), P(top - Scale(across, capHalf)) };
             if (neckOpening)
             {
-                outline.AddRange(
-                [
-                    P(top - Scale(across, neckHalf)),
-                    P(seam - Scale(across, neckHalf)),
-                    P(seam + Scale(down, NeckDepth * _shoulderWidth)),
-                    P(seam + Scale(across, neckHalf)),
-                    P(top + Scale(across, neckHalf)),
-                ]);
+                outline.AddRange(NeckOpening(top));
             }
 
             outline.AddRange([P(top + Scale(across, capHalf)), P(seam + Scale(across, seamHalf))]);
@@ -306,6 +311,25 @@ public static class BodyRegions
             }
 
             return [.. outline];
+        }
+
+        /// <summary>
+        /// The neck's opening from <paramref name="top"/> down: <see cref="NeckHalfWidth"/> each side of the middle, to
+        /// <see cref="NeckDepth"/> below the seam line in the middle, from the subject's right to left.
+        /// </summary>
+        public Point[] NeckOpening(SKPoint top)
+        {
+            var (across, down) = (Across, Down);
+            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var neckHalf = NeckHalfWidth * _shoulderWidth;
+            return
+            [
+                P(top - Scale(across, neckHalf)),
+                P(seam - Scale(across, neckHalf)),
+                P(seam + Scale(down, NeckDepth * _shoulderWidth)),
+                P(seam + Scale(across, neckHalf)),
+                P(top + Scale(across, neckHalf)),
+            ];
         }
 
         /// <summary>The band <see cref="ShoulderTops"/> fills.</summary>
