@@ -268,6 +268,9 @@ public static class BodyRegions
         // The middle of the shoulders' tops.
         public SKPoint Cap => person.ShoulderCentre - Scale(Down, CapRise * JointWidth);
 
+        // The middle of the shoulder seams' line, a little above the joints.
+        private SKPoint Seam => person.ShoulderCentre - Scale(Down, 0.06f * _shoulderWidth);
+
         public int Thickness(float shoulderWidths) => Math.Max(1, (int)Math.Round(shoulderWidths * _shoulderWidth));
 
         /// <summary>
@@ -288,7 +291,7 @@ public static class BodyRegions
             var capHalf = CapHalfWidth * JointWidth;
             var hipHalf = hipHalfWidth * _shoulderWidth;
             var below = extendBelowHips * person.TopTorsoLength;
-            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var seam = Seam;
             var top = shoulders ? Cap : person.ShoulderCentre + Scale(down, 0.06f * _shoulderWidth);
             var chest = PersonAnalysis.Mid(person.ShoulderCentre, person.TopHipCentre);
             var chestHalf = chestHalfWidth is { } chestWidth ? Math.Max(chestWidth * JointWidth, PelvisHalfWidth * _shoulderWidth) : 0;
@@ -319,8 +322,7 @@ public static class BodyRegions
         /// </summary>
         public Point[] NeckOpening(SKPoint top)
         {
-            var (across, down) = (Across, Down);
-            var seam = person.ShoulderCentre - Scale(down, 0.06f * _shoulderWidth);
+            var (across, down, seam) = (Across, Down, Seam);
             var neckHalf = NeckHalfWidth * _shoulderWidth;
             return
             [
