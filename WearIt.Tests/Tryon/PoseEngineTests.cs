@@ -2,6 +2,7 @@ using SkiaSharp;
 using WearIt.ApiService.Features.Catalog;
 using WearIt.Tests.Support;
 using WearIt.TryonService.Engine;
+using WearIt.TryonService.Engine.Fitting;
 using WearIt.TryonService.Engine.Vision;
 
 namespace WearIt.Tests.Tryon;
@@ -359,6 +360,62 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
             }
 
             throw new Xunit.Sdk.XunitException("nothing changed below the chin");
+        }
+    }
+
+    [Fact]
+    public void AStripedGarmentCarriedOverWiderOldClothesKeepsItsStripes()
+    {
+        // The astronaut's suit is wider than a shirt fitted to her shoulders: the shirt is carried over it. A striped
+        // shirt must go on striped there, not smear the colour at its edge sideways in streaks, one colour per row.
+        var photo = TestPhotos.AstronautOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        using var rgba = original.Copy(SKColorType.Rgba8888);
+        var person = fixture.Models.Analyzer.Analyse(rgba);
+        const int stripe = 12;
+        var (left, right) = ((int)(person.ShoulderCentre.X - (0.3f * person.ShoulderWidth)), (int)(person.ShoulderCentre.X + (0.3f * person.ShoulderWidth)));
+        var (top, bottom) = ((int)(person.ShoulderCentre.Y + (0.2f * person.TorsoLength)), (int)Math.Min(person.Height - 1, person.HipCentre.Y));
+        var layer = new SKBitmap(new SKImageInfo(person.Width, person.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        layer.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(layer))
+        {
+            for (var x = left; x < right; x += stripe)
+            {
+                using var paint = new SKPaint { Color = ((x - left) / stripe) % 2 == 0 ? SKColors.Crimson : SKColors.RoyalBlue };
+                canvas.DrawRect(new SKRect(x, top, Math.Min(x + stripe, right), bottom), paint);
+            }
+        }
+
+        using var fitted = new FittedGarment("upper", layer);
+        var (result, _) = TryonCompositor.Compose(rgba, person, [fitted]);
+        using (result)
+        {
+            // Each row beside the shirt's left edge that the shirt was carried over shows both of its colours.
+            var (carried, striped) = (0, 0);
+            for (var y = top; y < bottom; y++)
+            {
+                var (red, blue) = (0, 0);
+                for (var x = left - 1; x >= Math.Max(0, left - (int)(0.3f * person.ShoulderWidth)); x--)
+                {
+                    var pixel = result.GetPixel(x, y);
+                    if (pixel == rgba.GetPixel(x, y))
+                    {
+                        continue;
+                    }
+
+                    red += pixel.Red > pixel.Blue + 40 ? 1 : 0;
+                    blue += pixel.Blue > pixel.Red + 40 ? 1 : 0;
+                }
+
+                if (red + blue >= 3 * stripe)
+                {
+                    carried++;
+                    striped += red >= stripe / 2 && blue >= stripe / 2 ? 1 : 0;
+                }
+            }
+
+            Assert.True(carried >= (bottom - top) / 4, $"the shirt should be carried over the suit beside it: {carried} of {bottom - top} rows");
+            Assert.True(striped >= 0.9 * carried, $"the rows it is carried over should show both stripes' colours: {striped} of {carried}");
         }
     }
 

@@ -88,9 +88,11 @@ public static class TryonCompositor
     }
 
     /// <summary>
-    /// Carries the garment sideways over the region's bare pixels, row by row, with the colour at its edge: where the
-    /// old clothes are wider than the new garment they are painted over, up to <paramref name="reach"/> pixels. Pixels
-    /// inside the garment's span (its neck opening) and rows it does not reach are left alone.
+    /// Carries the garment sideways over the region's bare pixels, row by row, mirrored at its edge (a stripe or a print
+    /// goes on as a reflection; past the garment's far side, or where it is transparent, the last colour carried goes
+    /// on): where the old clothes are wider than the new garment they are painted over, up to <paramref name="reach"/>
+    /// pixels. Copying the edge colour alone smeared a striped shirt into streaks, one colour per row. Pixels inside the
+    /// garment's span (its neck opening) and rows it does not reach are left alone.
     /// </summary>
     private static void Extend(Mat layer, Mat region, int reach)
     {
@@ -119,12 +121,16 @@ public static class TryonCompositor
             var leftColour = Opaque(row[left]);
             for (var x = left - 1; x >= Math.Max(0, left - reach) && allowed[x] != 0; x--)
             {
+                var mirror = left + (left - x);
+                leftColour = mirror <= right && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : leftColour;
                 row[x] = Blend(row[x], leftColour);
             }
 
             var rightColour = Opaque(row[right]);
             for (var x = right + 1; x < Math.Min(width, right + 1 + reach) && allowed[x] != 0; x++)
             {
+                var mirror = right - (x - right);
+                rightColour = mirror >= left && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : rightColour;
                 row[x] = Blend(row[x], rightColour);
             }
         }
@@ -171,8 +177,9 @@ public static class TryonCompositor
             return;
         }
 
-        // Each pixel takes the colour of the garment's nearest pixel a little inside its edge (a drawing's outline and the
-        // antialiased rim are left behind), so stripes run on and a plain garment stays plain; in a window around the target
+        // Each pixel takes the colour of the garment mirrored through its nearest pixel a little inside its edge (a drawing's
+        // outline and the antialiased rim are left behind), or that nearest pixel's where the mirror image is not garment,
+        // so stripes run on rather than smear and a plain garment stays plain; in a window around the target
         // (any garment pixel within reach of it is inside), and only as far as MaxCover from the garment: further, it would
         // make a short top long.
         var margin = (int)Math.Ceiling(MaxCover * person.ShoulderWidth);
@@ -205,6 +212,7 @@ public static class TryonCompositor
         var partRows = part.AsRows<Vec4b>();
         var sourceRows = sources.AsRows<byte>();
         var colours = new List<Vec4b>(sourceCount + 1) { default };
+        var places = new List<Cv.Point>(sourceCount + 1) { default };
         for (var y = 0; y < height; y++)
         {
             var row = partRows[y];
@@ -214,6 +222,7 @@ public static class TryonCompositor
                 if (source[x] != 0)
                 {
                     colours.Add(Opaque(row[x]));
+                    places.Add(new Cv.Point(x, y));
                 }
             }
         }
@@ -233,7 +242,10 @@ public static class TryonCompositor
             {
                 if (wanted[x] != 0 && distance[x] <= reach && label[x] > 0 && label[x] < colours.Count)
                 {
-                    row[x] = Blend(row[x], colours[label[x]]);
+                    var near = places[label[x]];
+                    var (mx, my) = ((2 * near.X) - x, (2 * near.Y) - y);
+                    var colour = mx >= 0 && my >= 0 && mx < width && my < height && sourceRows[my][mx] != 0 ? Opaque(partRows[my][mx]) : colours[label[x]];
+                    row[x] = Blend(row[x], colour);
                 }
             }
         }
