@@ -419,6 +419,44 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         }
     }
 
+    [Fact]
+    public void AShirtCutOutOfAWearerWhoRaisedAnArmGoesOnLevel()
+    {
+        // messi5.jpg raises his right arm: that side of his shirt, and its shoulder, is 13 degrees higher than the other.
+        // On the astronaut, whose shoulders are level, the shirt's shoulders are level too: before, its right shoulder
+        // (the tilted key points, and the raised sleeve above it carried by the torso's spline) rose a third of a
+        // shoulder width above her own in a hump, over the flag the person mask takes in beside her.
+        // Both photos at the contact sheet's 1024 px.
+        using var photo = SKBitmap.Decode(TestPhotos.AtLongSide(TestPhotos.AstronautOrSkip(), 1024));
+        var person = fixture.Models.Analyzer.Analyse(photo.Copy(SKColorType.Rgba8888));
+        var shirt = fixture.Models.Garments.Read("upper", TestPhotos.AtLongSide(TestPhotos.MessiOrSkip(), 1024));
+        Assert.True(shirt.Worn && shirt.ShoulderLeft.Y < shirt.ShoulderRight.Y - (0.15f * (shirt.ShoulderRight.X - shirt.ShoulderLeft.X)), "the shirt's right shoulder is higher");
+
+        using var fitted = GarmentFitter.Fit(person, shirt, new Random(1));
+        var across = person[Body.LeftShoulder] - person[Body.RightShoulder];
+        across = new SKPoint(across.X / across.Length, across.Y / across.Length);
+        var down = new SKPoint(-across.Y, across.X);
+        // How high the shirt reaches (up the body from her shoulder joints' line) at a band each side of her neck.
+        var (rightTop, leftTop) = (float.MinValue, float.MinValue);
+        for (var y = 0; y < fitted.Layer.Height; y++)
+        {
+            for (var x = 0; x < fitted.Layer.Width; x++)
+            {
+                var offset = new SKPoint(x, y) - person.ShoulderCentre;
+                var side = ((offset.X * across.X) + (offset.Y * across.Y)) / person.ShoulderWidth;
+                var up = -((offset.X * down.X) + (offset.Y * down.Y)) / person.ShoulderWidth;
+                if (Math.Abs(Math.Abs(side) - 0.45f) > 0.05f || fitted.Layer.GetPixel(x, y).Alpha < 128)
+                {
+                    continue;
+                }
+
+                (rightTop, leftTop) = side < 0 ? (Math.Max(rightTop, up), leftTop) : (rightTop, Math.Max(leftTop, up));
+            }
+        }
+
+        Assert.True(Math.Abs(rightTop - leftTop) <= 0.08f, $"the shirt's shoulders should be level on her: they reach {rightTop:0.00} and {leftTop:0.00} shoulder widths above her shoulder joints");
+    }
+
     private static bool LooksLikeHotPink(SKColor colour) => colour.Red > 120 && colour.Blue > colour.Green + 30 && colour.Red > colour.Green + 60;
 
     [Fact]

@@ -48,6 +48,8 @@ public static class GarmentFitter
     // it (higher floors left messi5.jpg's bowed head with his old collar showing).
     private const float NeckSide = 0f;
     private const float NeckFront = 0.25f;
+    // The torso is cut from its sleeves this share of the shoulders' span outside the neck-shoulder-armpit line.
+    private const float SeamMargin = 0.04f;
     // A hem stretched between the knees sags in the middle by this share of the distance between them.
     private const float HemSag = 0.3f;
 
@@ -84,35 +86,43 @@ public static class GarmentFitter
         // drawn long): its length is squeezed, never its width. A dress keeps its length.
         var length = (hemCentre.Y - shoulderCentre.Y) * scale;
         var squeeze = isDress ? 1f : Math.Min(1f, MaxTopLength * body.TopTorsoLength / Math.Max(length, 1f));
-        var place = body.Similarity(shoulderCentre, seam, scale, scale * squeeze);
+        var similar = body.Similarity(shoulderCentre, seam, scale, scale * squeeze);
+        // The garment goes on level: each left and right point at the height of their middle. A shirt cut out of a
+        // wearer who raised an arm has that side's shoulder higher (messi5.jpg's by 13 degrees), and its shoulder rose
+        // above the new wearer's in a hump; a flat lay's points are level already.
+        var (neckLeft, neckRight) = Level(garment.NeckLeft, garment.NeckRight, similar);
+        var (shoulderLeft, shoulderRight) = Level(garment.ShoulderLeft, garment.ShoulderRight, similar);
+        var (armpitLeft, armpitRight) = Level(garment.ArmpitLeft, garment.ArmpitRight, similar);
+        var (waistLeft, waistRight) = Level(garment.WaistLeft, garment.WaistRight, similar);
+        var (hemLeft, hemRight) = Level(garment.HemLeft, garment.HemRight, similar);
 
         var pairs = new List<(SKPoint Garment, SKPoint Body)>
         {
-            (garment.NeckLeft, body.BelowChin(place(garment.NeckLeft), NeckSide)),
-            (garment.NeckRight, body.BelowChin(place(garment.NeckRight), NeckSide)),
-            (garment.NeckCentre, body.BelowChin(place(garment.NeckCentre), NeckFront)),
-            (garment.ShoulderLeft, body.AtSide(place(garment.ShoulderLeft), -(0.5f + ShoulderSeamOut))),
-            (garment.ShoulderRight, body.AtSide(place(garment.ShoulderRight), 0.5f + ShoulderSeamOut)),
-            (garment.ArmpitLeft, body.Widened(place(garment.ArmpitLeft), 0.55f * LooseFit)),
-            (garment.ArmpitRight, body.Widened(place(garment.ArmpitRight), 0.55f * LooseFit)),
+            (garment.NeckLeft, body.BelowChin(neckLeft, NeckSide)),
+            (garment.NeckRight, body.BelowChin(neckRight, NeckSide)),
+            (garment.NeckCentre, body.BelowChin(similar(garment.NeckCentre), NeckFront)),
+            (garment.ShoulderLeft, body.AtSide(shoulderLeft, -(0.5f + ShoulderSeamOut))),
+            (garment.ShoulderRight, body.AtSide(shoulderRight, 0.5f + ShoulderSeamOut)),
+            (garment.ArmpitLeft, body.Widened(armpitLeft, 0.55f * LooseFit)),
+            (garment.ArmpitRight, body.Widened(armpitRight, 0.55f * LooseFit)),
         };
         IReadOnlyList<SKPoint>? hangsAcross = null;
         if (isDress)
         {
             // A dress's skirt falls along the thighs (a lunge spreads it between the knees), as a skirt's does.
-            var hem = body.HangingHem(place(hemCentre), SKPoint.Distance(garment.HemLeft, garment.HemRight) * scale);
+            var hem = body.HangingHem(similar(hemCentre), SKPoint.Distance(garment.HemLeft, garment.HemRight) * scale);
             pairs.Add((garment.HemLeft, hem.Right));
             pairs.Add((garment.HemRight, hem.Left));
             pairs.Add((hemCentre, hem.Centre));
-            pairs.Add((garment.WaistLeft, body.Widened(place(garment.WaistLeft), 0.46f * LooseFit)));
-            pairs.Add((garment.WaistRight, body.Widened(place(garment.WaistRight), 0.46f * LooseFit)));
+            pairs.Add((garment.WaistLeft, body.Widened(waistLeft, 0.46f * LooseFit)));
+            pairs.Add((garment.WaistRight, body.Widened(waistRight, 0.46f * LooseFit)));
             hangsAcross = hem.Outline;
         }
         else
         {
-            pairs.Add((garment.HemLeft, body.Widened(place(garment.HemLeft), PelvisHalf * LooseFit)));
-            pairs.Add((garment.HemRight, body.Widened(place(garment.HemRight), PelvisHalf * LooseFit)));
-            pairs.Add((hemCentre, place(hemCentre)));
+            pairs.Add((garment.HemLeft, body.Widened(hemLeft, PelvisHalf * LooseFit)));
+            pairs.Add((garment.HemRight, body.Widened(hemRight, PelvisHalf * LooseFit)));
+            pairs.Add((hemCentre, similar(hemCentre)));
         }
 
         var spline = new ThinPlateSpline([.. pairs.Select(pair => pair.Garment)], [.. pairs.Select(pair => pair.Body)]);
@@ -122,7 +132,10 @@ public static class GarmentFitter
         DrawSleeve(canvas, cutout, body, garment.SleeveRight, spline, scale, rightSide: false);
         var left = isDress ? 0 : Math.Min(garment.ArmpitLeft.X, garment.ShoulderLeft.X) - 2;
         var right = isDress ? cutout.Width : Math.Max(garment.ArmpitRight.X, garment.ShoulderRight.X) + 2;
-        MeshWarp.DrawGrid(canvas, cutout, new SKRect(left, 0, right, cutout.Height), 12, 16, spline.Map);
+        using (var torso = TorsoOf(garment))
+        {
+            MeshWarp.DrawGrid(canvas, torso, new SKRect(left, 0, right, cutout.Height), 12, 16, spline.Map);
+        }
 
         // Forearms the model sees are in front of the torso (arms behind the back are hidden): the body shows through
         // them, and where a sleeve reaches one, the sleeve lies over it again.
@@ -176,6 +189,43 @@ public static class GarmentFitter
         return hem.Outline;
     }
 
+    /// <summary>
+    /// The cut-out without what lies outside the line from each side of the neck over the shoulder to the armpit, above
+    /// the armpit: the sleeves, which are drawn along the arms. A sleeve raised above the shoulder (messi5.jpg's right
+    /// arm) was otherwise also carried by the torso's spline, and stood above the new wearer's shoulder.
+    /// </summary>
+    private static SKImage TorsoOf(GarmentAnalysis garment)
+    {
+        var cutout = garment.Cutout;
+        using var torso = new SKBitmap(cutout.Info);
+        using (var canvas = new SKCanvas(torso))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawBitmap(cutout, 0, 0);
+            // A few per cent of the shoulders' span outside the line: the shoulder's curve and its antialiased edge stay.
+            var margin = SeamMargin * SKPoint.Distance(garment.ShoulderLeft, garment.ShoulderRight);
+            using var eraser = new SKPaint { BlendMode = SKBlendMode.Clear, IsAntialias = true };
+            foreach (var (neck, shoulder, armpit, outward, edge) in new[]
+            {
+                (garment.NeckLeft, garment.ShoulderLeft, garment.ArmpitLeft, -1f, -1f),
+                (garment.NeckRight, garment.ShoulderRight, garment.ArmpitRight, 1f, cutout.Width + 1f),
+            })
+            {
+                using var wedge = new SKPath();
+                wedge.MoveTo(edge, -1);
+                wedge.LineTo(neck.X + (outward * margin), -1);
+                wedge.LineTo(neck.X + (outward * margin), neck.Y - margin);
+                wedge.LineTo(shoulder.X + (outward * margin), shoulder.Y - margin);
+                wedge.LineTo(armpit.X + (outward * margin), armpit.Y);
+                wedge.LineTo(edge, armpit.Y);
+                wedge.Close();
+                canvas.DrawPath(wedge, eraser);
+            }
+        }
+
+        return SKImage.FromBitmap(torso);
+    }
+
     private static void DrawSleeve(SKCanvas canvas, SKImage cutout, BodyFrame body, SleeveShape? sleeve, ThinPlateSpline spline, float scale, bool rightSide)
     {
         if (sleeve is null)
@@ -221,6 +271,13 @@ public static class GarmentFitter
         }
 
         MeshWarp.Draw(canvas, cutout, texture, positions, 1, StripSegments);
+    }
+
+    /// <summary>A garment's left and right point placed on the body as if they were at the height of their middle.</summary>
+    private static (SKPoint Left, SKPoint Right) Level(SKPoint left, SKPoint right, Func<SKPoint, SKPoint> place)
+    {
+        var middle = (left.Y + right.Y) / 2;
+        return (place(new SKPoint(left.X, middle)), place(new SKPoint(right.X, middle)));
     }
 
     private static float Lerp(float a, float b, float t) => a + ((b - a) * t);
