@@ -368,37 +368,27 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
     {
         // The astronaut's suit is wider than a shirt fitted to her shoulders: the shirt is carried over it. A striped
         // shirt must go on striped there, not smear the colour at its edge sideways in streaks, one colour per row.
-        var photo = TestPhotos.AstronautOrSkip();
-        using var original = SKBitmap.Decode(photo);
-        using var rgba = original.Copy(SKColorType.Rgba8888);
-        var person = fixture.Models.Analyzer.Analyse(rgba);
         const int stripe = 12;
-        var (left, right) = ((int)(person.ShoulderCentre.X - (0.3f * person.ShoulderWidth)), (int)(person.ShoulderCentre.X + (0.3f * person.ShoulderWidth)));
-        var (top, bottom) = ((int)(person.ShoulderCentre.Y + (0.2f * person.TorsoLength)), (int)Math.Min(person.Height - 1, person.HipCentre.Y));
-        var layer = new SKBitmap(new SKImageInfo(person.Width, person.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        layer.Erase(SKColors.Transparent);
-        using (var canvas = new SKCanvas(layer))
+        var (photo, person, result, shirt) = OverTheSuit((canvas, area) =>
         {
-            for (var x = left; x < right; x += stripe)
+            for (var x = area.Left; x < area.Right; x += stripe)
             {
-                using var paint = new SKPaint { Color = ((x - left) / stripe) % 2 == 0 ? SKColors.Crimson : SKColors.RoyalBlue };
-                canvas.DrawRect(new SKRect(x, top, Math.Min(x + stripe, right), bottom), paint);
+                using var paint = new SKPaint { Color = ((x - area.Left) / stripe) % 2 == 0 ? SKColors.Crimson : SKColors.RoyalBlue };
+                canvas.DrawRect(new SKRect(x, area.Top, Math.Min(x + stripe, area.Right), area.Bottom), paint);
             }
-        }
-
-        using var fitted = new FittedGarment("upper", layer);
-        var (result, _) = TryonCompositor.Compose(rgba, person, [fitted]);
+        });
+        using (photo)
         using (result)
         {
             // Each row beside the shirt's left edge that the shirt was carried over shows both of its colours.
             var (carried, striped) = (0, 0);
-            for (var y = top; y < bottom; y++)
+            for (var y = shirt.Top; y < shirt.Bottom; y++)
             {
                 var (red, blue) = (0, 0);
-                for (var x = left - 1; x >= Math.Max(0, left - (int)(0.3f * person.ShoulderWidth)); x--)
+                for (var x = shirt.Left - 1; x >= Math.Max(0, shirt.Left - (int)(0.3f * person.ShoulderWidth)); x--)
                 {
                     var pixel = result.GetPixel(x, y);
-                    if (pixel == rgba.GetPixel(x, y))
+                    if (pixel == photo.GetPixel(x, y))
                     {
                         continue;
                     }
@@ -414,9 +404,70 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
                 }
             }
 
-            Assert.True(carried >= (bottom - top) / 4, $"the shirt should be carried over the suit beside it: {carried} of {bottom - top} rows");
+            Assert.True(carried >= shirt.Height / 4, $"the shirt should be carried over the suit beside it: {carried} of {shirt.Height} rows");
             Assert.True(striped >= 0.9 * carried, $"the rows it is carried over should show both stripes' colours: {striped} of {carried}");
         }
+    }
+
+    [Fact]
+    public void AGarmentsOutlineDoesNotStayInsideItWhereItIsCarriedOverOldClothes()
+    {
+        // A drawn garment has a dark outline. Where the garment is carried on past its edge over the astronaut's wider
+        // suit, the outline must go, not stay inside the garment as a line down its side.
+        const int outline = 4;
+        var (photo, person, result, shirt) = OverTheSuit((canvas, area) =>
+        {
+            using var fill = new SKPaint { Color = SKColors.Crimson };
+            canvas.DrawRect(area, fill);
+            using var edge = new SKPaint { Color = SKColors.Black, Style = SKPaintStyle.Stroke, StrokeWidth = 2 * outline };
+            canvas.Save();
+            canvas.ClipRect(area);
+            canvas.DrawRect(area, edge);
+            canvas.Restore();
+        });
+        using (photo)
+        using (result)
+        {
+            var (carried, lined) = (0, 0);
+            for (var y = shirt.Top + outline; y < shirt.Bottom - outline; y++)
+            {
+                var beside = shirt.Left - (int)(0.05f * person.ShoulderWidth);
+                if (result.GetPixel(beside, y) == photo.GetPixel(beside, y))
+                {
+                    continue;
+                }
+
+                carried++;
+                lined += Enumerable.Range(shirt.Left, outline).Any(x => result.GetPixel(x, y).Red < 100) ? 1 : 0;
+            }
+
+            Assert.True(carried >= shirt.Height / 4, $"the garment should be carried over the suit beside it: {carried} of {shirt.Height} rows");
+            Assert.True(lined <= 0, $"no row where it is carried on should keep its outline: {lined} of {carried} do");
+        }
+    }
+
+    /// <summary>
+    /// A shirt drawn by <paramref name="draw"/> over the astronaut's chest, narrower than her suit (six tenths of her
+    /// shoulders), put on her: the photo, its analysis, the result and where the shirt was drawn.
+    /// </summary>
+    private (SKBitmap Photo, PersonAnalysis Person, SKBitmap Result, SKRectI Shirt) OverTheSuit(Action<SKCanvas, SKRectI> draw)
+    {
+        using var original = SKBitmap.Decode(TestPhotos.AstronautOrSkip());
+        var photo = original.Copy(SKColorType.Rgba8888);
+        var person = fixture.Models.Analyzer.Analyse(photo);
+        var shirt = new SKRectI(
+            (int)(person.ShoulderCentre.X - (0.3f * person.ShoulderWidth)), (int)(person.ShoulderCentre.Y + (0.2f * person.TorsoLength)),
+            (int)(person.ShoulderCentre.X + (0.3f * person.ShoulderWidth)), (int)Math.Min(person.Height - 1, person.HipCentre.Y));
+        var layer = new SKBitmap(new SKImageInfo(person.Width, person.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        layer.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(layer))
+        {
+            draw(canvas, shirt);
+        }
+
+        using var fitted = new FittedGarment("upper", layer);
+        var (result, _) = TryonCompositor.Compose(photo, person, [fitted]);
+        return (photo, person, result, shirt);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public static class TryonCompositor
     private const float HangingBridge = 0.2f;
     // The garment is carried at most this many shoulder widths sideways over old clothes (further, it smears).
     private const float MaxExtension = 0.35f;
+    // A garment's rim, in shoulder widths: a drawing's outline (about 9 px on astronaut.png at 1024 px) or the ragged edge
+    // of a cut-out, left out where the garment is carried on past it.
+    private const float Rim = 0.03f;
     // Old clothes around a top are covered this many shoulder widths from it at most, where their colour (Lab a, b in
     // PaletteBins x PaletteBins bins) makes up at least PaletteShare of what the garment covers.
     private const float MaxCover = 0.45f;
@@ -56,7 +59,7 @@ public static class TryonCompositor
             }
 
             using var region = VisionImages.FromMask(person.RegionFor(fitted.ClothType, fitted.HangsFree), person.Width, person.Height);
-            Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth));
+            Extend(layer, region, (int)Math.Ceiling(MaxExtension * person.ShoulderWidth), Math.Max(1, (int)Math.Round(Rim * person.ShoulderWidth)));
             if (fitted.ClothType is "upper" or "dress")
             {
                 using var zone = BodyRegions.TorsoZone(person, shoulders: fitted.Sleeved);
@@ -91,10 +94,11 @@ public static class TryonCompositor
     /// Carries the garment sideways over the region's bare pixels, row by row, mirrored at its edge (a stripe or a print
     /// goes on as a reflection; past the garment's far side, or where it is transparent, the last colour carried goes
     /// on): where the old clothes are wider than the new garment they are painted over, up to <paramref name="reach"/>
-    /// pixels. Copying the edge colour alone smeared a striped shirt into streaks, one colour per row. Pixels inside the
-    /// garment's span (its neck opening) and rows it does not reach are left alone.
+    /// pixels, from <paramref name="rim"/> pixels inside its edge. Copying the edge colour alone smeared a striped shirt
+    /// into streaks, one colour per row. Pixels inside the garment's span (its neck opening) and rows it does not reach
+    /// are left alone.
     /// </summary>
-    private static void Extend(Mat layer, Mat region, int reach)
+    private static void Extend(Mat layer, Mat region, int reach, int rim)
     {
         var (width, height) = (layer.Cols, layer.Rows);
         var layerRows = layer.AsRows<Vec4b>();
@@ -118,20 +122,30 @@ public static class TryonCompositor
                 continue;
             }
 
-            var leftColour = Opaque(row[left]);
-            for (var x = left - 1; x >= Math.Max(0, left - reach) && allowed[x] != 0; x--)
+            // Where the garment is carried on, its rim (a drawing's outline, a cut-out's ragged edge) would stay inside it
+            // as a line: the carrying starts that far inside the edge.
+            if (left > 0 && allowed[left - 1] != 0)
             {
-                var mirror = left + (left - x);
-                leftColour = mirror <= right && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : leftColour;
-                row[x] = Blend(row[x], leftColour);
+                var start = Math.Min(left + rim, right);
+                var colour = Opaque(row[start].Item3 >= 128 ? row[start] : row[left]);
+                for (var x = start - 1; x >= Math.Max(0, left - reach) && (x >= left || allowed[x] != 0); x--)
+                {
+                    var mirror = start + (start - x);
+                    colour = mirror <= right && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : colour;
+                    row[x] = x >= left ? colour : Blend(row[x], colour);
+                }
             }
 
-            var rightColour = Opaque(row[right]);
-            for (var x = right + 1; x < Math.Min(width, right + 1 + reach) && allowed[x] != 0; x++)
+            if (right < width - 1 && allowed[right + 1] != 0)
             {
-                var mirror = right - (x - right);
-                rightColour = mirror >= left && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : rightColour;
-                row[x] = Blend(row[x], rightColour);
+                var start = Math.Max(right - rim, left);
+                var colour = Opaque(row[start].Item3 >= 128 ? row[start] : row[right]);
+                for (var x = start + 1; x < Math.Min(width, right + 1 + reach) && (x <= right || allowed[x] != 0); x++)
+                {
+                    var mirror = start - (x - start);
+                    colour = mirror >= left && row[mirror].Item3 >= 128 ? Opaque(row[mirror]) : colour;
+                    row[x] = x <= right ? colour : Blend(row[x], colour);
+                }
             }
         }
     }
@@ -177,8 +191,8 @@ public static class TryonCompositor
             return;
         }
 
-        // Each pixel takes the colour of the garment mirrored through its nearest pixel a little inside its edge (a drawing's
-        // outline and the antialiased rim are left behind), or that nearest pixel's where the mirror image is not garment,
+        // Each pixel takes the colour of the garment mirrored through its nearest pixel a rim inside its edge (a drawing's
+        // outline and the antialiased edge are left behind), or that nearest pixel's where the mirror image is not garment,
         // so stripes run on rather than smear and a plain garment stays plain; in a window around the target
         // (any garment pixel within reach of it is inside), and only as far as MaxCover from the garment: further, it would
         // make a short top long.
@@ -188,11 +202,18 @@ public static class TryonCompositor
         window.Height = Math.Min(layer.Rows, bounds.Bottom + margin) - window.Y;
         using var part = new Mat(layer, window);
         using var sources = new Mat();
-        var inset = Math.Max(1, (int)Math.Round(0.02 * person.ShoulderWidth));
+        var inset = Math.Max(1, (int)Math.Round(Rim * person.ShoulderWidth));
+        using var targetPart = new Mat(target, window);
+        // The garment's rim next to what is covered is covered too: it would stay inside the garment as a line.
+        using var rim = new Mat();
         using (var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Cv.Size((2 * inset) + 1, (2 * inset) + 1)))
         using (var solid = new Mat(opaque, window))
+        using (var nearTarget = new Mat())
         {
             Cv2.Erode(solid, sources, kernel);
+            Cv2.Subtract(solid, sources, rim);
+            Cv2.Dilate(targetPart, nearTarget, kernel, iterations: 2);
+            Cv2.BitwiseAnd(rim, nearTarget, rim);
         }
 
         var sourceCount = Cv2.CountNonZero(sources);
@@ -227,8 +248,8 @@ public static class TryonCompositor
             }
         }
 
-        using var targetPart = new Mat(target, window);
         var targetRows = targetPart.AsRows<byte>();
+        var rimRows = rim.AsRows<byte>();
         var labelRows = labels.AsRows<int>();
         var distanceRows = nearestDistance.AsRows<float>();
         var reach = (MaxCover * person.ShoulderWidth) + inset;
@@ -236,16 +257,17 @@ public static class TryonCompositor
         {
             var row = partRows[y];
             var wanted = targetRows[y];
+            var rimmed = rimRows[y];
             var label = labelRows[y];
             var distance = distanceRows[y];
             for (var x = 0; x < width; x++)
             {
-                if (wanted[x] != 0 && distance[x] <= reach && label[x] > 0 && label[x] < colours.Count)
+                if ((wanted[x] != 0 || rimmed[x] != 0) && distance[x] <= reach && label[x] > 0 && label[x] < colours.Count)
                 {
                     var near = places[label[x]];
                     var (mx, my) = ((2 * near.X) - x, (2 * near.Y) - y);
                     var colour = mx >= 0 && my >= 0 && mx < width && my < height && sourceRows[my][mx] != 0 ? Opaque(partRows[my][mx]) : colours[label[x]];
-                    row[x] = Blend(row[x], colour);
+                    row[x] = rimmed[x] != 0 ? colour : Blend(row[x], colour);
                 }
             }
         }
