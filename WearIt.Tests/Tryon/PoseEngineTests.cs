@@ -572,6 +572,27 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         Assert.True(Math.Abs(rightTop - leftTop) <= 0.05f, $"the shirt's shoulders should be level on her: they reach {rightTop:0.00} and {leftTop:0.00} shoulder widths above her shoulder joints");
     }
 
+    [Fact]
+    public async Task TheSkinANecklineShowsIsShadedUnderTheChin()
+    {
+        // The tee's V on the astronaut is painted skin over her dark suit: darker right below her chin, where her head
+        // shades it, than halfway down the V (before, one flat colour).
+        var photo = TestPhotos.AstronautOrSkip();
+        using var original = SKBitmap.Decode(photo);
+        var person = fixture.Models.Analyzer.Analyse(original.Copy(SKColorType.Rgba8888));
+        var result = await _engine.RunAsync(new TryonRequest(photo, [Top], TryonMode.Quality, 1), new Progress<TryonProgress>(), Cancellation);
+
+        using var output = SKBitmap.Decode(result.Image);
+        var column = (int)person.ShoulderCentre.X;
+        var top = Enumerable.Range((int)Math.Ceiling(person.ChinY) + 1, output.Height - (int)person.ChinY - 2)
+            .First(y => Changed(output, original, new SKPoint(column, y))) + 3;
+        var bottom = Enumerable.Range(top, output.Height - top).First(y => !LooksLikeSkin(output.GetPixel(column, y)));
+        Assert.True(bottom - top >= 10, $"the V should show skin for some rows: {bottom - top}");
+        static float Brightness(SKColor colour) => (colour.Red + colour.Green + colour.Blue) / 3f;
+        var (underChin, halfway) = (Brightness(output.GetPixel(column, top)), Brightness(output.GetPixel(column, (top + bottom) / 2)));
+        Assert.True(underChin <= 0.9f * halfway, $"the skin right below the chin should be in shadow: {underChin:0} against {halfway:0} halfway down the V");
+    }
+
     private static bool LooksLikeHotPink(SKColor colour) => colour.Red > 120 && colour.Blue > colour.Green + 30 && colour.Red > colour.Green + 60;
 
     [Fact]

@@ -24,6 +24,12 @@ public static class OldClothes
     private const double MaxLightness = 2.0;
     // How much of the photo's broad light the painted skin takes.
     private const double LightStrength = 0.5;
+    // A neck opening's shadows: right below the chin it takes this share of the light, lightening over this many
+    // shoulder widths; along the garment's edge this share, over this many.
+    private const float NeckShadow = 0.7f;
+    private const float ChinShadowDepth = 0.2f;
+    private const float EdgeShadow = 0.8f;
+    private const float EdgeShadowWidth = 0.04f;
 
     /// <summary>
     /// Uncovers the old top's bare parts on <paramref name="result"/>; the pixels it changed, or empty.
@@ -97,7 +103,10 @@ public static class OldClothes
             using var neckPaint = new Mat();
             Cv2.BitwiseAnd(paint, neck, neckPaint);
             PaintSkin(rgb, armPaint, light, skin);
-            PaintSkin(rgb, neckPaint, light, faceSkin);
+            using (var neckLight = NeckShade(light, neck, bounds, person))
+            {
+                PaintSkin(rgb, neckPaint, neckLight, faceSkin);
+            }
             if (Cv2.CountNonZero(fill) > 0)
             {
                 Cv2.Inpaint(rgb, fill, rgb, Math.Max(2, 0.03 * person.ShoulderWidth), InpaintTypes.Telea);
@@ -266,6 +275,36 @@ public static class OldClothes
         Cv2.Divide(broad, Cv.Scalar.All(mean), broad);
         Cv2.Pow(broad, LightStrength, broad);
         return broad;
+    }
+
+    /// <summary>
+    /// The light over a neck opening: the photo's broad light, in the shadow the chin casts right below it (lightening
+    /// over <see cref="ChinShadowDepth"/>) and the one the garment's edge casts along the opening (over
+    /// <see cref="EdgeShadowWidth"/>). Lit by the photo alone, the opening painted over the astronaut's dark suit was one
+    /// flat colour, a cut-out.
+    /// </summary>
+    private static Mat NeckShade(Mat light, Mat neck, Rect bounds, PersonAnalysis person)
+    {
+        using var inside = new Mat();
+        Cv2.DistanceTransform(neck, inside, DistanceTypes.L2, DistanceTransformMasks.Mask3);
+        var shaded = light.Clone();
+        var (width, height) = (shaded.Cols, shaded.Rows);
+        var edgeWidth = Math.Max(1f, EdgeShadowWidth * person.ShoulderWidth);
+        var chinDepth = Math.Max(1f, ChinShadowDepth * person.ShoulderWidth);
+        var shadedRows = shaded.AsRows<float>();
+        var insideRows = inside.AsRows<float>();
+        for (var y = 0; y < height; y++)
+        {
+            var chin = NeckShadow + ((1 - NeckShadow) * Math.Clamp((bounds.Y + y - person.ChinY) / chinDepth, 0f, 1f));
+            var row = shadedRows[y];
+            var distance = insideRows[y];
+            for (var x = 0; x < width; x++)
+            {
+                row[x] *= chin * (EdgeShadow + ((1 - EdgeShadow) * Math.Min(1f, distance[x] / edgeWidth)));
+            }
+        }
+
+        return shaded;
     }
 
     private static void PaintSkin(Mat rgb, Mat paint, Mat light, Skin skin)
