@@ -498,6 +498,54 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         }
     }
 
+    [Fact]
+    public void OldClothesShowingInAGarmentsNotchAreCoveredWithItsStripesRunningStraightOn()
+    {
+        // A striped shirt with a notch in its top edge (a cut-out's neck hole is one): the suit showing in the notch is
+        // covered with the shirt, its stripes running straight up into it, not fanned out from the notch's corners.
+        const int stripe = 12;
+        var notch = SKRectI.Empty;
+        bool RedAt(int x, SKRectI area) => ((x - area.Left) / stripe) % 2 == 0;
+        var (photo, person, result, shirt) = OverTheSuit((canvas, area) =>
+        {
+            for (var x = area.Left; x < area.Right; x += stripe)
+            {
+                using var paint = new SKPaint { Color = RedAt(x, area) ? SKColors.Crimson : SKColors.RoyalBlue };
+                canvas.DrawRect(new SKRect(x, area.Top, Math.Min(x + stripe, area.Right), area.Bottom), paint);
+            }
+
+            var half = area.Width / 5;
+            notch = new SKRectI(area.MidX - half, area.Top, area.MidX + half, area.Top + (area.Height / 5));
+            using var eraser = new SKPaint { BlendMode = SKBlendMode.Clear };
+            canvas.DrawRect(notch, eraser);
+        });
+        using (photo)
+        using (result)
+        {
+            var (covered, straight) = (0, 0);
+            for (var y = notch.Top; y < notch.Bottom; y++)
+            {
+                // Away from the stripes' own edges, where either colour is right.
+                for (var x = notch.Left; x < notch.Right; x++)
+                {
+                    var pixel = result.GetPixel(x, y);
+                    var inStripe = (x - shirt.Left) % stripe;
+                    if (pixel == photo.GetPixel(x, y) || inStripe < 2 || inStripe >= stripe - 2)
+                    {
+                        continue;
+                    }
+
+                    var (red, blue) = (pixel.Red > pixel.Blue + 40, pixel.Blue > pixel.Red + 40);
+                    covered++;
+                    straight += (RedAt(x, shirt) ? red : blue) ? 1 : 0;
+                }
+            }
+
+            Assert.True(covered >= notch.Width * notch.Height / 8, $"the suit in the notch should be covered: {covered} of {notch.Width * notch.Height} pixels");
+            Assert.True(straight >= 0.9 * covered, $"the stripes should run straight on into the notch: {straight} of {covered} pixels are their column's stripe");
+        }
+    }
+
     /// <summary>
     /// A shirt drawn by <paramref name="draw"/> over the astronaut's chest, narrower than her suit (six tenths of her
     /// shoulders), put on her: the photo, its analysis, the result and where the shirt was drawn.

@@ -250,6 +250,18 @@ public static class TryonCompositor
 
         var targetRows = targetPart.AsRows<byte>();
         var rimRows = rim.AsRows<byte>();
+        // For each pixel, the row of the first garment pixel below it in its column (-1: none).
+        var sourceBelow = new int[width * height];
+        for (var x = 0; x < width; x++)
+        {
+            var next = -1;
+            for (var y = height - 1; y >= 0; y--)
+            {
+                next = sourceRows[y][x] != 0 ? y : next;
+                sourceBelow[(y * width) + x] = next;
+            }
+        }
+
         var labelRows = labels.AsRows<int>();
         var distanceRows = nearestDistance.AsRows<float>();
         var reach = (MaxCover * person.ShoulderWidth) + inset;
@@ -265,7 +277,16 @@ public static class TryonCompositor
                 if ((wanted[x] != 0 || rimmed[x] != 0) && distance[x] <= reach && label[x] > 0 && label[x] < colours.Count)
                 {
                     var near = places[label[x]];
-                    var (mx, my) = ((2 * near.X) - x, (2 * near.Y) - y);
+                    // Above the garment (a notch in its top edge, a cut-out's neck hole) it goes on up its own column,
+                    // mirrored at the first of its pixels below, within twice the nearest one's distance; elsewhere
+                    // mirrored along the row or the column, whichever the nearest pixel is nearer along. Mirrored through
+                    // the nearest pixel itself, the fill fanned out in streaks around the garment's corners (beside the
+                    // football shirt's neck on the astronaut).
+                    var below = sourceBelow[(y * width) + x];
+                    var (dx, dy) = (near.X - x, near.Y - y);
+                    var (mx, my) = below > y && below - y <= 2 * Math.Max(1f, distance[x])
+                        ? (x, below + (below - y))
+                        : Math.Abs(dy) >= Math.Abs(dx) ? (x, y + (2 * dy)) : (x + (2 * dx), y);
                     var colour = mx >= 0 && my >= 0 && mx < width && my < height && sourceRows[my][mx] != 0 ? Opaque(partRows[my][mx]) : colours[label[x]];
                     row[x] = rimmed[x] != 0 ? colour : Blend(row[x], colour);
                 }
