@@ -162,11 +162,7 @@ public static class OldClothes
     {
         using var rgba = VisionImages.Wrap(image);
         using var window = new Mat(rgba, bounds);
-        using var rgb = new Mat();
-        Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
-        var lab = new Mat();
-        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
-        return lab;
+        return VisionImages.ToLab(window);
     }
 
     /// <summary>

@@ -408,10 +408,7 @@ public static class TryonCompositor
         // much as the rest of the compositing.
         using var quarter = new Mat();
         Cv2.Resize(rgba, quarter, new Cv.Size(Math.Max(1, rgba.Cols / 4), Math.Max(1, rgba.Rows / 4)), 0, 0, InterpolationFlags.Area);
-        using var rgb = new Mat();
-        Cv2.CvtColor(quarter, rgb, ColorConversionCodes.RGBA2RGB);
-        using var lab = new Mat();
-        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        using var lab = VisionImages.ToLab(quarter);
         using var chroma = new Mat();
         lab.ConvertTo(chroma, MatType.CV_32FC3);
         var scale = person.ShoulderWidth / 4;

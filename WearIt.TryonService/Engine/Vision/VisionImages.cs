@@ -15,6 +15,16 @@ public static class VisionImages
         return rgb;
     }
 
+    /// <summary>An 8-bit Lab copy (OpenCV's scale) of an opaque RGBA mat.</summary>
+    public static Mat ToLab(Mat rgba)
+    {
+        using var rgb = new Mat();
+        Cv2.CvtColor(rgba, rgb, ColorConversionCodes.RGBA2RGB);
+        var lab = new Mat();
+        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        return lab;
+    }
+
     /// <summary>A mat over the bitmap's own pixels (RGBA8888): valid while the bitmap lives, writes go to the bitmap.</summary>
     public static Mat Wrap(SKBitmap bitmap)
     {

@@ -183,10 +183,7 @@ public static class WornGarmentCutter
 
         using var rgba = VisionImages.Wrap(photo);
         using var window = new Mat(rgba, bounds);
-        using var rgb = new Mat();
-        Cv2.CvtColor(window, rgb, ColorConversionCodes.RGBA2RGB);
-        using var lab = new Mat();
-        Cv2.CvtColor(rgb, lab, ColorConversionCodes.RGB2Lab);
+        using var lab = VisionImages.ToLab(window);
         using var chroma = new Mat();
         lab.ConvertTo(chroma, MatType.CV_32FC3);
         Cv2.GaussianBlur(chroma, chroma, new Cv.Size(0, 0), Math.Max(1, 0.01 * sw));
