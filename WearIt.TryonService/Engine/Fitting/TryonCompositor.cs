@@ -153,10 +153,10 @@ public static class TryonCompositor
     /// <summary>
     /// Covers what the old clothes still show around a new garment: every pixel of <paramref name="zone"/> the photo
     /// shows as clothes rather than skin, in the colours of what the garment covers (the old clothes), within
-    /// <see cref="MaxCover"/> of the garment and outside <paramref name="keepOut"/>, is filled with the garment's own
-    /// colour carried from its nearest pixels: the gaps where a sleeve meets the body, a shoulder line below a raised
-    /// shoulder's outline, an old collar beside the neck, old shorts' legs around trousers. The garment's neck opening
-    /// (kept out) and the person's skin stay as they are.
+    /// <see cref="MaxCover"/> of the garment and outside <paramref name="keepOut"/>, is filled with the garment itself,
+    /// mirrored at its nearest edge (and its rim there with it): the gaps where a sleeve meets the body, a shoulder line
+    /// below a raised shoulder's outline, an old collar beside the neck, old shorts' legs around trousers. The garment's
+    /// neck opening (kept out) and the person's skin stay as they are.
     /// </summary>
     private static void Cover(Mat layer, SKBitmap photo, PersonAnalysis person, Mat zone, Mat? keepOut)
     {
@@ -191,9 +191,9 @@ public static class TryonCompositor
             return;
         }
 
-        // Each pixel takes the colour of the garment mirrored through its nearest pixel a rim inside its edge (a drawing's
-        // outline and the antialiased edge are left behind), or that nearest pixel's where the mirror image is not garment,
-        // so stripes run on rather than smear and a plain garment stays plain; in a window around the target
+        // Each pixel takes the colour of the garment mirrored at its edge a rim inside it (a drawing's outline and the
+        // antialiased edge are left behind; how it is mirrored is told below), or its nearest pixel's where the mirror image
+        // is not garment, so stripes run on rather than smear and a plain garment stays plain; in a window around the target
         // (any garment pixel within reach of it is inside), and only as far as MaxCover from the garment: further, it would
         // make a short top long.
         var margin = (int)Math.Ceiling(MaxCover * person.ShoulderWidth);
