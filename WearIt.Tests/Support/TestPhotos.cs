@@ -43,16 +43,6 @@ public static class TestPhotos
         return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
     }
 
-    /// <summary>The photo scaled to <paramref name="longSide"/> pixels on its long side (the contact sheet's 1024).</summary>
-    public static byte[] AtLongSide(byte[] photo, int longSide)
-    {
-        using var bitmap = SKBitmap.Decode(photo);
-        var scale = (float)longSide / Math.Max(bitmap.Width, bitmap.Height);
-        using var resized = bitmap.Resize(new SKImageInfo((int)Math.Round(bitmap.Width * scale), (int)Math.Round(bitmap.Height * scale)), new SKSamplingOptions(SKCubicResampler.Mitchell));
-        using var image = SKImage.FromBitmap(resized);
-        return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
-    }
-
     /// <summary>The photo twice, side by side.</summary>
     public static byte[] Twice(byte[] photo)
     {
