@@ -397,22 +397,24 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
 
         using var inTee = SKBitmap.Decode(teed.Image);
         using var inShirt = SKBitmap.Decode(shirted.Image);
-        Assert.True(LooksLikeSkin(FirstChangedBelowChin(inTee)), "the tee's opening should show skin where the suit was");
-        Assert.True(LooksLikeSkin(FirstChangedBelowChin(inShirt)), "the cut-out shirt's neck opening should show skin where the suit was");
+        var column = (int)person.ShoulderCentre.X;
+        Assert.True(LooksLikeSkin(inTee.GetPixel(column, FirstChangedBelowChin(inTee, original, person))), "the tee's opening should show skin where the suit was");
+        Assert.True(LooksLikeSkin(inShirt.GetPixel(column, FirstChangedBelowChin(inShirt, original, person))), "the cut-out shirt's neck opening should show skin where the suit was");
+    }
 
-        SKColor FirstChangedBelowChin(SKBitmap result)
+    /// <summary>The first row below the chin, down the body's middle, that the result changed, past its feathered edge.</summary>
+    private static int FirstChangedBelowChin(SKBitmap result, SKBitmap photo, PersonAnalysis person)
+    {
+        var column = (int)person.ShoulderCentre.X;
+        for (var y = (int)Math.Ceiling(person.ChinY) + 1; y < result.Height - 3; y++)
         {
-            var column = (int)person.ShoulderCentre.X;
-            for (var y = (int)Math.Ceiling(person.ChinY) + 1; y < result.Height - 3; y++)
+            if (Changed(result, photo, new SKPoint(column, y)))
             {
-                if (Changed(result, original, new SKPoint(column, y)))
-                {
-                    return result.GetPixel(column, y + 3); // past the feathered edge
-                }
+                return y + 3;
             }
-
-            throw new Xunit.Sdk.XunitException("nothing changed below the chin");
         }
+
+        throw new Xunit.Sdk.XunitException("nothing changed below the chin");
     }
 
     [Fact]
@@ -421,14 +423,7 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         // The astronaut's suit is wider than a shirt fitted to her shoulders: the shirt is carried over it. A striped
         // shirt must go on striped there, not smear the colour at its edge sideways in streaks, one colour per row.
         const int stripe = 12;
-        var (photo, person, result, shirt) = OverTheSuit((canvas, area) =>
-        {
-            for (var x = area.Left; x < area.Right; x += stripe)
-            {
-                using var paint = new SKPaint { Color = ((x - area.Left) / stripe) % 2 == 0 ? SKColors.Crimson : SKColors.RoyalBlue };
-                canvas.DrawRect(new SKRect(x, area.Top, Math.Min(x + stripe, area.Right), area.Bottom), paint);
-            }
-        });
+        var (photo, person, result, shirt) = OverTheSuit((canvas, area) => DrawStripes(canvas, area, stripe));
         using (photo)
         using (result)
         {
@@ -508,12 +503,7 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
         bool RedAt(int x, SKRectI area) => ((x - area.Left) / stripe) % 2 == 0;
         var (photo, person, result, shirt) = OverTheSuit((canvas, area) =>
         {
-            for (var x = area.Left; x < area.Right; x += stripe)
-            {
-                using var paint = new SKPaint { Color = RedAt(x, area) ? SKColors.Crimson : SKColors.RoyalBlue };
-                canvas.DrawRect(new SKRect(x, area.Top, Math.Min(x + stripe, area.Right), area.Bottom), paint);
-            }
-
+            DrawStripes(canvas, area, stripe);
             var half = area.Width / 5;
             notch = new SKRectI(area.MidX - half, area.Top, area.MidX + half, area.Top + (area.Height / 5));
             using var eraser = new SKPaint { BlendMode = SKBlendMode.Clear };
@@ -543,6 +533,16 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
 
             Assert.True(covered >= notch.Width * notch.Height / 8, $"the suit in the notch should be covered: {covered} of {notch.Width * notch.Height} pixels");
             Assert.True(straight >= 0.9 * covered, $"the stripes should run straight on into the notch: {straight} of {covered} pixels are their column's stripe");
+        }
+    }
+
+    /// <summary>Upright stripes <paramref name="stripe"/> pixels wide over the area, crimson first, then royal blue.</summary>
+    private static void DrawStripes(SKCanvas canvas, SKRectI area, int stripe)
+    {
+        for (var x = area.Left; x < area.Right; x += stripe)
+        {
+            using var paint = new SKPaint { Color = ((x - area.Left) / stripe) % 2 == 0 ? SKColors.Crimson : SKColors.RoyalBlue };
+            canvas.DrawRect(new SKRect(x, area.Top, Math.Min(x + stripe, area.Right), area.Bottom), paint);
         }
     }
 
@@ -632,8 +632,7 @@ public sealed class PoseEngineTests(EngineModelsFixture fixture) : IClassFixture
 
         using var output = SKBitmap.Decode(result.Image);
         var column = (int)person.ShoulderCentre.X;
-        var top = Enumerable.Range((int)Math.Ceiling(person.ChinY) + 1, output.Height - (int)person.ChinY - 2)
-            .First(y => Changed(output, original, new SKPoint(column, y))) + 3;
+        var top = FirstChangedBelowChin(output, original, person);
         var bottom = Enumerable.Range(top, output.Height - top).First(y => !LooksLikeSkin(output.GetPixel(column, y)));
         Assert.True(bottom - top >= 10, $"the V should show skin for some rows: {bottom - top}");
         static float Brightness(SKColor colour) => (colour.Red + colour.Green + colour.Blue) / 3f;

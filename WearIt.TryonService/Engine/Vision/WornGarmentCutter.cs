@@ -162,7 +162,7 @@ public static class WornGarmentCutter
     /// <summary>
     /// The garment's own down, where its print has an axis (stripes, checks): the direction of the colour edges inside it,
     /// when they mostly run one way and within <see cref="MaxPrintTilt"/> of the body's axis or across it. messi5.jpg
-    /// lunges with his torso twisted: his shirt's stripes lean 10 degrees from the line between his shoulders and hips,
+    /// lunges with his torso twisted: his shirt's stripes lean 14 degrees from the line between his shoulders and hips,
     /// and put on upright by that line they leaned on every new wearer. Colour (Lab a and b) rather than lightness, so
     /// that folds and shadows do not count; away from the garment's outline, which is the body's.
     /// </summary>
@@ -228,8 +228,7 @@ public static class WornGarmentCutter
             return null;
         }
 
-        var (cosT, sinT) = ((float)Math.Cos(tilt), (float)Math.Sin(tilt));
-        return new SKPoint((down.X * cosT) - (down.Y * sinT), (down.X * sinT) + (down.Y * cosT));
+        return Turn(down, (float)Math.Cos(tilt), (float)Math.Sin(tilt));
     }
 
     /// <summary>Rotates a point about the origin by the angle whose cosine and sine are given.</summary>
